@@ -1,0 +1,171 @@
+"""Shared building blocks of the operations: adding a leg, checking a precondition, settling.
+
+``settle`` is the one place that decides what happens to the other legs when one ends, so every
+operation that ends a leg (disconnect, transfer, abandon...) keeps the same invariants.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .model import Communication, Consult, Conversation, EngineError, Participant, Segment
+
+__all__ = [
+    "HANDLER_PURPOSES",
+    "PROVIDERS",
+    "SUPERVISOR_ROLES",
+    "add_leg",
+    "clear_consult",
+    "describe",
+    "end_leg",
+    "require",
+    "require_time",
+    "settle",
+]
+
+PROVIDERS: dict[str, str] = {
+    "call": "Edge",
+    "callback": "PureCloud Callback",
+    "chat": "PureCloud Webchat v2",
+    "cobrowse": "PureCloud Cobrowse",
+    "email": "PureCloud Email",
+    "internalMessage": "PureCloud Internal Messaging",
+    "message": "PureCloud Messaging",
+    "screenMonitoring": "PureCloud Screen Monitoring",
+    "screenshare": "PureCloud Screen Share",
+    "socialExpression": "PureCloud Social",
+    "video": "PureCloud Video",
+}
+
+HANDLER_PURPOSES = frozenset({"ivr", "acd", "agent", "user", "voicemail", "external", "workflow"})
+"""Legs that keep a customer's communication alive; when none is left the customer is dropped."""
+
+SUPERVISOR_ROLES = frozenset({"monitor", "coach"})
+
+
+def require(cond: bool, code: str, message: str, *, status: int = 409) -> None:
+    if not cond:
+        raise EngineError(code, message, status=status)
+
+
+def require_time(conv: Conversation, at: int) -> None:
+    """Operations apply in time order: an operation before the last one is a caller bug."""
+    last = conv.events[-1].at if conv.events else conv.start
+    require(
+        at >= last,
+        "time.out.of.order",
+        f"conversation {conv.id}: operation at {at} ms is before the last change at {last} ms",
+        status=400,
+    )
+
+
+def describe(p: Participant) -> str:
+    return f"participant {p.id} ({p.purpose}, {p.state})"
+
+
+def add_leg(
+    conv: Conversation,
+    purpose: str,
+    at: int,
+    *,
+    media: str | None = None,
+    direction: str = "inbound",
+    state: str = "connected",
+    segment: str = "interact",
+    peer: Communication | None = None,
+    extra: dict[str, Any] | None = None,
+    **fields: Any,
+) -> Participant:
+    """Append a participant with one communication starting at ``at``.
+
+    A leg that starts connected is connected at ``at``; an alerting one records the alert start.
+    """
+    media = media or conv.media
+    comm = Communication(
+        id=conv.new_id(),
+        media=media,
+        direction=direction,
+        initial_state=state,
+        state=state,
+        start=at,
+        provider=PROVIDERS[media],
+        alerting_start=at if state == "alerting" else None,
+        connected=at if state == "connected" else None,
+        peer_id=peer.id if peer is not None else None,
+        segments=[Segment(segment, at)],
+        extra=dict(extra) if extra else {},
+    )
+    p = Participant(id=conv.new_id(), purpose=purpose, start=at, comms=[comm], **fields)
+    conv.participants.append(p)
+    return p
+
+
+def end_leg(conv: Conversation, p: Participant, at: int, disconnect_type: str) -> None:
+    """End every live communication of ``p``; a leg that talked and owes wrap-up enters ACW."""
+    for c in p.comms:
+        if c.active:
+            c.close(at, disconnect_type)
+    if p.wrapup_required and p.connected is not None and p.acw_start is None:
+        p.acw_start = at
+    conv.log(at, "disconnect", p.id, disconnectType=disconnect_type)
+
+
+def settle(conv: Conversation, at: int) -> None:
+    """Apply the knock-on effects of legs that just ended, until nothing changes.
+
+    - the customer gone: every other live leg ends with ``peer``;
+    - no handler left with the customer: the customer is dropped (``peer``);
+    - a monitor, coach or barge whose target ended ends with it (``peer``).
+    """
+    customer = conv.customer
+    while True:
+        changed = False
+        if not customer.active:
+            for p in conv.participants:
+                if p.active:
+                    end_leg(conv, p, at, "peer")
+                    changed = True
+        else:
+            handlers = [
+                p
+                for p in conv.participants
+                if p is not customer
+                and p.active
+                and p.purpose in HANDLER_PURPOSES
+                and not _is_supervisor(p)
+            ]
+            if not handlers:
+                end_leg(conv, customer, at, "peer")
+                changed = True
+        for p in conv.participants:
+            target_id = (
+                p.monitored_participant_id or p.coached_participant_id or p.barged_participant_id
+            )
+            if p.active and target_id is not None and not conv.participant(target_id).active:
+                end_leg(conv, p, at, "peer")
+                changed = True
+        if not changed:
+            break
+    consult = conv.consult
+    if consult is not None and not customer.active:
+        clear_consult(conv, consult)
+        conv.consult = None
+
+
+def clear_consult(conv: Conversation, consult: Consult) -> None:
+    """Remove every consult mark (ids, the initiator's attribute, the customer's music)."""
+    for p in conv.participants:
+        if p.consult_participant_id == consult.object_id:
+            p.consult_participant_id = None
+    conv.participant(consult.initiator_id).attributes.pop("consultInitiator", None)
+    obj = conv.participant(consult.object_id)
+    if obj.active:
+        obj.comm.confined = False
+
+
+def _is_supervisor(p: Participant) -> bool:
+    return (
+        p.monitored_participant_id is not None
+        or p.coached_participant_id is not None
+        or p.barged_participant_id is not None
+    )

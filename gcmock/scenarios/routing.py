@@ -1,0 +1,551 @@
+"""How a conversation starts and reaches an agent: inbound, IVR, queue, offers, outbound, callback.
+
+Each operation takes the conversation and an explicit time in ms, checks its preconditions and
+raises :class:`EngineError` naming the participant and its state when it cannot apply.
+"""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+from .legs import add_leg, describe, end_leg, require, require_time, settle
+from .model import Conversation, EngineError, Participant
+from .world import ExternalContact, IvrFlow, Queue, User, World
+
+__all__ = [
+    "CALLBACK_ALERT_MS",
+    "add_media",
+    "answer",
+    "decline",
+    "enter_ivr",
+    "leave_to_voicemail",
+    "not_responding",
+    "offer",
+    "place_call",
+    "route_to_queue",
+    "schedule_callback",
+    "start_inbound",
+]
+
+CALLBACK_ALERT_MS = 30000
+"""Callbacks ring agents for 30 s (real callback sample), voice uses the queue's setting."""
+
+HANDOFF_MS = (10, 30)
+"""The next leg of a hand-off starts this many ms after the previous one ends (real samples)."""
+
+
+def _tel(number: str) -> str:
+    return f"tel:{number}"
+
+
+def _user_fields(world: World, user: User) -> dict[str, Any]:
+    return {
+        "user_id": user.id,
+        "name": user.name,
+        "team_id": user.team_id,
+        "address": user.station_address,
+        "dnis": user.station_address,
+        "locale": user.locale,
+    }
+
+
+def _queue_fields(queue: Queue) -> dict[str, Any]:
+    return {"queue_id": queue.id, "queue_name": queue.name}
+
+
+def start_inbound(
+    world: World,
+    rng: random.Random,
+    at: int,
+    *,
+    conversation_id: str | None = None,
+    media: str = "call",
+    dnis: str,
+    ani: str | None = None,
+    name: str | None = None,
+    contact: ExternalContact | None = None,
+    extra: dict[str, Any] | None = None,
+    connected_after_ms: int = 0,
+) -> Conversation:
+    """A customer reaches the org: dials ``dnis`` (voice) or writes to it (digital media).
+
+    A known ``contact`` fills the external contact and organization ids and the name.
+    """
+    from .model import new_id
+
+    conv = Conversation(
+        id=conversation_id or new_id(rng),
+        rng=rng,
+        start=at,
+        media=media,
+        originating_direction="inbound",
+        division_ids=[world.home_division.id],
+    )
+    number = contact.phone if contact is not None else ani
+    require(
+        number is not None, "bad.request", "start_inbound needs an ani or a contact", status=400
+    )
+    assert number is not None
+    voice = media in ("call", "callback")
+    fields: dict[str, Any] = {
+        "name": name or (contact.name if contact else None),
+        "address": _tel(number) if voice else number,
+        "ani": _tel(number) if voice else None,
+        "dnis": _tel(dnis) if voice else None,
+        "participant_type": "External",
+    }
+    if contact is not None:
+        fields.update(
+            external_contact_id=contact.id,
+            external_contact_division_id=contact.division_id,
+            external_organization_id=contact.organization_id,
+            locale=contact.locale,
+            ani_name=contact.name if voice else None,
+        )
+    conv.address = _tel(dnis) if voice else dnis
+    p = add_leg(conv, "customer", at, media=media, segment="system", extra=extra, **fields)
+    c = p.comm
+    c.connected = at + connected_after_ms
+    c.switch_segment("interact", c.connected)
+    conv.log(at, "start", p.id, media=media)
+    return conv
+
+
+def enter_ivr(conv: Conversation, world: World, flow: IvrFlow, at: int) -> Participant:
+    """The call enters an Architect inbound flow (an ``ivr`` leg peered with the customer)."""
+    require_time(conv, at)
+    customer = conv.customer
+    require(customer.active, "conversation.ended", f"{describe(customer)} has already left")
+    require(
+        not any(p.active for p in conv.by_purpose("ivr")),
+        "ivr.already.active",
+        f"conversation {conv.id} is already in an IVR flow",
+    )
+    dnis = customer.dnis or conv.address or ""
+    lang = (customer.locale or "en-US").replace("_", "-")
+    p = add_leg(
+        conv,
+        "ivr",
+        at,
+        segment="ivr",
+        peer=customer.comm,
+        name=world.did_localities.get(dnis.removeprefix("tel:"), flow.name),
+        address=f"sip:{flow.id}@127.0.0.1;language={lang};user=ivr",
+        ani=customer.ani,
+        dnis=customer.dnis,
+        flow_id=flow.id,
+        flow_name=flow.name,
+        participant_type="Internal",
+    )
+    conv.log(at, "ivr.enter", p.id, flowId=flow.id)
+    return p
+
+
+def route_to_queue(
+    conv: Conversation,
+    world: World,
+    queue: Queue,
+    at: int,
+    *,
+    priority: int = 0,
+    skill_ids: tuple[str, ...] | None = None,
+    handoff_ms: int | None = None,
+) -> Participant:
+    """Put the conversation in ``queue``: a new ``acd`` leg; a live IVR leg ends with transfer."""
+    require_time(conv, at)
+    customer = conv.customer
+    require(customer.active, "conversation.ended", f"{describe(customer)} has already left")
+    require(
+        not any(p.active for p in conv.by_purpose("acd")),
+        "conversation.already.queued",
+        f"conversation {conv.id} is already waiting in a queue",
+    )
+    for p in conv.by_purpose("ivr"):
+        if p.active:
+            end_leg(conv, p, at, "transfer")
+    gap = handoff_ms if handoff_ms is not None else conv.rng.randint(*HANDOFF_MS)
+    start = at + gap
+    skills = queue.skill_ids if skill_ids is None else skill_ids
+    routing: dict[str, Any] = {
+        "queue": {"id": queue.id, "selfUri": f"/api/v2/routing/queues/{queue.id}"},
+        "priority": priority,
+        "skills": [{"id": s, "selfUri": f"/api/v2/routing/skills/{s}"} for s in skills],
+        "scoredAgents": [],
+    }
+    if queue.language_id:
+        routing["language"] = {
+            "id": queue.language_id,
+            "selfUri": f"/api/v2/routing/languages/{queue.language_id}",
+        }
+    lang = (customer.locale or "en-US").replace("_", "-")
+    p = add_leg(
+        conv,
+        "acd",
+        start,
+        segment="interact",
+        peer=customer.comm,
+        name=queue.name,
+        address=f"sip:{queue.id}@127.0.0.1;language={lang};user=acd",
+        ani=customer.ani,
+        dnis=f"sip:{queue.id}@127.0.0.1;language={lang};user=acd" if customer.ani else None,
+        routing=routing,
+        participant_type="Internal",
+        **_queue_fields(queue),
+    )
+    customer.queue_id, customer.queue_name = queue.id, queue.name
+    if queue.division_id not in conv.division_ids:
+        conv.division_ids.append(queue.division_id)
+    conv.log(start, "queue.enter", p.id, queueId=queue.id)
+    return p
+
+
+def _live_acd(conv: Conversation) -> Participant | None:
+    for p in conv.participants:
+        if p.purpose == "acd" and p.active:
+            return p
+    return None
+
+
+def offer(
+    conv: Conversation,
+    world: World,
+    user: User,
+    at: int,
+    *,
+    queue: Queue | None = None,
+    purpose: str = "agent",
+) -> Participant:
+    """Alert ``user``: every offer is a NEW agent participant, even for the same user.
+
+    Without ``queue`` the offer comes from the live ACD leg (the usual case); a direct offer
+    (a transfer to a user) passes the queue the conversation belongs to, if any.
+    """
+    require_time(conv, at)
+    customer = conv.customer
+    require(customer.active, "conversation.ended", f"{describe(customer)} has already left")
+    acd = _live_acd(conv)
+    if queue is None:
+        require(
+            acd is not None,
+            "conversation.not.queued",
+            f"conversation {conv.id} is not waiting in a queue, so no agent can be offered it",
+        )
+        assert acd is not None and acd.queue_id is not None
+        queue = world.queues_by_id[acd.queue_id]
+    ringing = [
+        p for p in conv.participants if p.purpose in ("agent", "user") and p.state == "alerting"
+    ]
+    require(
+        not ringing,
+        "offer.already.alerting",
+        f"{describe(ringing[0]) if ringing else ''} is still being offered the conversation",
+    )
+    require(
+        not any(p.user_id == user.id and p.active for p in conv.participants),
+        "user.already.on.conversation",
+        f"user {user.id} is already on conversation {conv.id}",
+    )
+    alert_ms = CALLBACK_ALERT_MS if conv.media == "callback" else queue.alerting_timeout_ms
+    p = add_leg(
+        conv,
+        purpose,
+        at,
+        state="alerting",
+        segment="alert",
+        peer=customer.comm,
+        ani=(
+            f"sip:{customer.ani.removeprefix('tel:')}@{world.edge_ip};user=phone"
+            if customer.ani
+            else None
+        ),
+        wrapup_required=False,
+        wrapup_prompt=queue.wrapup_prompt,
+        wrapup_timeout_ms=queue.wrapup_timeout_ms,
+        alerting_timeout_ms=alert_ms,
+        participant_type="Internal",
+        **_user_fields(world, user),
+        **_queue_fields(queue),
+    )
+    if conv.consult is not None and acd is not None and conv.consult.destination_id == acd.id:
+        p.consult_participant_id = None
+    conv.log(at, "offer", p.id, userId=user.id, queueId=queue.id)
+    return p
+
+
+def answer(conv: Conversation, participant_id: str, at: int) -> Participant:
+    """Pick up an alerting offer or a ringing outbound leg: it connects, the ACD leg hands off."""
+    require_time(conv, at)
+    p = conv.participant(participant_id)
+    c = p.comm
+    require(
+        c.state in ("alerting", "contacting", "dialing", "scheduled"),
+        "participant.not.alerting",
+        f"{describe(p)} cannot answer: it is not alerting",
+    )
+    c.state = "connected"
+    c.connected = at
+    c.switch_segment("interact", at)
+    if p.purpose in ("agent", "user"):
+        p.wrapup_required = p.wrapup_prompt not in (None, "agentRequested")
+    # the other side of an outbound dial connects at the same moment
+    for other in conv.participants:
+        if (
+            other is not p
+            and other.active
+            and other.comm.state in ("dialing", "contacting")
+            and (other.purpose in ("agent", "user") or other is conv.customer)
+        ):
+            other.comm.state = "connected"
+            other.comm.connected = at
+            other.comm.switch_segment("interact", at)
+    acd = _live_acd(conv)
+    if acd is not None and p.purpose in ("agent", "user") and p.queue_id == acd.queue_id:
+        end_leg(conv, acd, at, "transfer")
+        consult = conv.consult
+        if consult is not None and consult.destination_id == acd.id:
+            consult.destination_id = p.id
+            p.consult_participant_id = consult.object_id
+    if conv.customer.comm.state == "scheduled":
+        cc = conv.customer.comm
+        cc.state = "connected"
+        cc.connected = at
+        cc.switch_segment("interact", at)
+    conv.log(at, "answer", p.id)
+    return p
+
+
+def _ring_off(conv: Conversation, participant_id: str, at: int, kind: str, dtype: str) -> None:
+    require_time(conv, at)
+    p = conv.participant(participant_id)
+    require(
+        p.comm.state == "alerting",
+        "participant.not.alerting",
+        f"{describe(p)} cannot {kind.replace('_', ' ')}: it is not alerting",
+    )
+    end_leg(conv, p, at, dtype)
+    conv.log(at, kind, p.id)
+    settle(conv, at)
+
+
+def decline(conv: Conversation, participant_id: str, at: int) -> None:
+    """The agent rejects the offer: the leg ends (``client``) without ever connecting."""
+    _ring_off(conv, participant_id, at, "decline", "client")
+
+
+def not_responding(conv: Conversation, participant_id: str, at: int) -> None:
+    """The alert timed out: the agent goes not-responding and the leg ends (``system``)."""
+    p = conv.participant(participant_id)
+    if p.comm.alerting_start is not None and p.alerting_timeout_ms is not None:
+        due = p.comm.alerting_start + p.alerting_timeout_ms
+        require(
+            at >= due,
+            "alert.not.timed.out",
+            f"{describe(p)} alerts until {due} ms; it cannot time out at {at} ms",
+            status=400,
+        )
+    _ring_off(conv, participant_id, at, "not_responding", "system")
+
+
+def leave_to_voicemail(conv: Conversation, at: int, *, user: User | None = None) -> Participant:
+    """The caller leaves the queue for voicemail (a ``voicemail`` leg)."""
+    require_time(conv, at)
+    customer = conv.customer
+    require(customer.active, "conversation.ended", f"{describe(customer)} has already left")
+    acd = _live_acd(conv)
+    require(acd is not None, "conversation.not.queued", f"conversation {conv.id} is not queued")
+    assert acd is not None
+    end_leg(conv, acd, at, "transfer")
+    p = add_leg(
+        conv,
+        "voicemail",
+        at,
+        segment="voicemail",
+        peer=customer.comm,
+        name="Voicemail",
+        queue_id=acd.queue_id,
+        queue_name=acd.queue_name,
+        user_id=user.id if user else None,
+        participant_type="Internal",
+    )
+    conv.log(at, "voicemail", p.id)
+    return p
+
+
+def place_call(
+    world: World,
+    rng: random.Random,
+    at: int,
+    *,
+    user: User,
+    number: str,
+    queue: Queue | None = None,
+    contact: ExternalContact | None = None,
+    conversation_id: str | None = None,
+) -> Conversation:
+    """A user dials out (``POST /conversations/calls``): the user leg dials, the far end rings.
+
+    From a queue the caller is an ``agent`` and the far end a ``customer``; otherwise a ``user``
+    calling an ``external`` party.
+    """
+    from .model import new_id
+
+    caller_id = queue.calling_party_number if queue is not None else world.queues[0].dnis[0]
+    conv = Conversation(
+        id=conversation_id or new_id(rng),
+        rng=rng,
+        start=at,
+        media="call",
+        originating_direction="outbound",
+        address=_tel(caller_id),
+        division_ids=[world.home_division.id],
+    )
+    purpose = "agent" if queue is not None else "user"
+    fields = _user_fields(world, user)
+    fields["dnis"] = _tel(number)
+    agent = add_leg(
+        conv,
+        purpose,
+        at,
+        direction="outbound",
+        state="dialing",
+        segment="dialing",
+        ani=_tel(caller_id),
+        wrapup_required=queue is not None,
+        wrapup_prompt=queue.wrapup_prompt if queue else None,
+        wrapup_timeout_ms=queue.wrapup_timeout_ms if queue else None,
+        participant_type="Internal",
+        **fields,
+        **(_queue_fields(queue) if queue else {}),
+    )
+    far: dict[str, Any] = {
+        "name": contact.name if contact else None,
+        "address": _tel(number),
+        "ani": _tel(caller_id),
+        "dnis": _tel(number),
+        "participant_type": "External",
+    }
+    if contact is not None:
+        far.update(
+            external_contact_id=contact.id,
+            external_contact_division_id=contact.division_id,
+            external_organization_id=contact.organization_id,
+        )
+    if queue is not None:
+        far.update(queue_id=queue.id, queue_name=queue.name)
+    customer = add_leg(
+        conv,
+        "customer" if queue is not None else "external",
+        at,
+        direction="outbound",
+        state="contacting",
+        segment="contacting",
+        **far,
+    )
+    agent.comm.peer_id = customer.comm.id
+    customer.comm.peer_id = agent.comm.id
+    agent.comm.switch_segment("contacting", at + conv.rng.randint(20, 60))
+    conv.log(at, "dial", agent.id, number=number)
+    return conv
+
+
+def schedule_callback(
+    world: World,
+    rng: random.Random,
+    at: int,
+    *,
+    queue: Queue,
+    number: str,
+    name: str,
+    scheduled_ms: int,
+    contact: ExternalContact | None = None,
+    conversation_id: str | None = None,
+) -> Conversation:
+    """A customer asks to be called back: a scheduled callback leg, then queued like a call."""
+    from .model import new_id
+
+    require(
+        scheduled_ms >= at, "bad.request", "a callback cannot be scheduled in the past", status=400
+    )
+    conv = Conversation(
+        id=conversation_id or new_id(rng),
+        rng=rng,
+        start=at,
+        media="callback",
+        originating_direction="outbound",
+        address=_tel(number),
+        division_ids=[world.home_division.id],
+    )
+    extra = {
+        "callbackNumbers": [number],
+        "callbackUserName": name,
+        "scriptId": world.script_ids[0],
+        "externalCampaign": False,
+        "skipEnabled": True,
+        "timeoutSeconds": 0,
+        "callbackScheduledTime": scheduled_ms,
+        "callerId": queue.calling_party_number,
+        "callerIdName": queue.name,
+    }
+    fields: dict[str, Any] = {
+        "name": name,
+        "address": _tel(number),
+        "participant_type": "External",
+        "queue_id": queue.id,
+        "queue_name": queue.name,
+    }
+    if contact is not None:
+        fields.update(
+            external_contact_id=contact.id,
+            external_contact_division_id=contact.division_id,
+            external_organization_id=contact.organization_id,
+        )
+    p = add_leg(
+        conv,
+        "customer",
+        at,
+        direction="outbound",
+        state="scheduled",
+        segment="scheduled",
+        extra=extra,
+        **fields,
+    )
+    conv.log(at, "callback.scheduled", p.id, scheduledTime=scheduled_ms)
+    return conv
+
+
+def add_media(
+    conv: Conversation,
+    participant_id: str,
+    media: str,
+    at: int,
+    *,
+    extra: dict[str, Any] | None = None,
+) -> None:
+    """Add a second communication (screen share, cobrowse, video) to a connected participant."""
+    require_time(conv, at)
+    p = conv.participant(participant_id)
+    require(p.active, "participant.not.connected", f"{describe(p)} is not on the conversation")
+    from .legs import PROVIDERS
+    from .model import Communication, Segment
+
+    if any(c.media == media and c.active for c in p.comms):
+        raise EngineError(
+            "media.already.active", f"{describe(p)} already has a live {media} session"
+        )
+    p.comms.append(
+        Communication(
+            id=conv.new_id(),
+            media=media,
+            direction=p.comm.direction,
+            initial_state="connected",
+            state="connected",
+            start=at,
+            provider=PROVIDERS[media],
+            connected=at,
+            peer_id=p.comm.peer_id,
+            segments=[Segment("sharing" if media != "video" else "interact", at)],
+            extra=dict(extra) if extra else {},
+        )
+    )
+    conv.log(at, "media.add", p.id, media=media)
