@@ -1,0 +1,143 @@
+"""What the platform and the people in it do on their own while time passes.
+
+A mock server whose clock advances calls :func:`advance`: a queued conversation is offered to a
+free agent of its queue, the agent answers after ringing (or lets it ring out), a far end that is
+being dialled picks up, a scheduled callback enters its queue, and ACW under a timeout prompt
+ends with ``ININ-WRAP-UP-TIMEOUT``. Every step is an engine operation, so the invariants hold.
+
+Delays are a pure function of the leg they concern (a BLAKE2b hash of its id), not of a shared
+random stream, so advancing in one step or in many small steps gives the same conversation.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from functools import partial
+from collections.abc import Callable, Collection
+
+from . import routing, wrapup
+from .model import Conversation, Participant
+from .world import World
+
+__all__ = ["ANSWER_RATE", "advance", "next_due"]
+
+ANSWER_RATE = 0.9
+"""Share of offers an agent answers; the others ring out (not responding)."""
+
+_MAX_STEPS = 500
+
+
+def _unit(key: str) -> float:
+    """A uniform number in [0, 1) fixed by ``key``."""
+    digest = hashlib.blake2b(key.encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big") / 2**64
+
+
+def _between(key: str, lo_ms: int, hi_ms: int) -> int:
+    return lo_ms + int(_unit(key) * (hi_ms - lo_ms))
+
+
+Action = tuple[int, Callable[[int], object]]
+
+
+def _last(conv: Conversation) -> int:
+    return conv.events[-1].at if conv.events else conv.start
+
+
+def _live_acd(conv: Conversation) -> Participant | None:
+    return next((p for p in conv.participants if p.purpose == "acd" and p.active), None)
+
+
+def _offer_action(conv: Conversation, world: World, busy: Collection[str]) -> Action | None:
+    acd = _live_acd(conv)
+    if acd is None or acd.queue_id not in world.queues_by_id:
+        return None
+    if any(p.purpose in ("agent", "user") and p.state == "alerting" for p in conv.participants):
+        return None
+    queue = world.queues_by_id[acd.queue_id]
+    on_conv = {p.user_id for p in conv.participants if p.active}
+    free = [
+        uid
+        for uid in queue.member_ids
+        if uid not in busy and uid not in on_conv and not world.users_by_id[uid].is_supervisor
+    ]
+    if not free:
+        return None
+    offers = sum(1 for p in conv.participants if p.start >= acd.start and p.purpose == "agent")
+    key = f"{acd.id}:{offers}"
+    user = world.users_by_id[free[int(_unit(key) * len(free))]]
+    ended = [p.end for p in conv.participants if p.start >= acd.start and p.end is not None]
+    due = max([acd.start, *ended]) + _between(key, 1_000, 5_000)
+    return due, lambda at: routing.offer(conv, world, user, at)
+
+
+def _alerting_actions(conv: Conversation) -> list[Action]:
+    actions: list[Action] = []
+    for p in conv.participants:
+        c = p.comm
+        if p.purpose in ("agent", "user") and c.state == "alerting" and c.alerting_start:
+            timeout = p.alerting_timeout_ms or 8_000
+            if _unit(f"{p.id}:answers") < ANSWER_RATE:
+                due = c.alerting_start + _between(p.id, 1_500, min(7_000, timeout - 500))
+                actions.append((due, partial(routing.answer, conv, p.id)))
+            else:
+                actions.append(
+                    (
+                        c.alerting_start + timeout,
+                        partial(routing.not_responding, conv, p.id),
+                    )
+                )
+        elif c.state == "contacting" and p.purpose in ("customer", "external"):
+            due = c.start + _between(p.id, 3_000, 15_000)
+            actions.append((due, partial(routing.answer, conv, p.id)))
+    return actions
+
+
+def _callback_action(conv: Conversation, world: World) -> Action | None:
+    customer = conv.customer
+    c = customer.comm
+    if c.state != "scheduled" or _live_acd(conv) is not None:
+        return None
+    scheduled = c.extra.get("callbackScheduledTime")
+    queue = world.queues_by_id.get(customer.queue_id or "")
+    if not isinstance(scheduled, int) or queue is None:
+        return None
+    return scheduled, lambda at: routing.route_to_queue(conv, world, queue, at, handoff_ms=0)
+
+
+def _acw_actions(conv: Conversation, world: World) -> list[Action]:
+    actions: list[Action] = []
+    for p in conv.participants:
+        if p.in_acw and p.wrapup_prompt in ("timeout", "forcedTimeout") and p.acw_start:
+            due = p.acw_start + (p.wrapup_timeout_ms or 0)
+            actions.append((due, partial(wrapup.wrapup_timeout, conv, world, p.id)))
+    return actions
+
+
+def next_due(conv: Conversation, world: World, busy: Collection[str] = ()) -> Action | None:
+    """The earliest automatic step and when it is due, or None when nothing will happen."""
+    candidates: list[Action] = []
+    if conv.customer.active:
+        for found in (_offer_action(conv, world, busy), _callback_action(conv, world)):
+            if found is not None:
+                candidates.append(found)
+        candidates += _alerting_actions(conv)
+    candidates += _acw_actions(conv, world)
+    return min(candidates, key=lambda a: a[0], default=None)
+
+
+def advance(conv: Conversation, world: World, until_ms: int, busy: Collection[str] = ()) -> int:
+    """Apply every automatic step due up to ``until_ms``; return how many were applied.
+
+    ``busy`` holds users already on another conversation (the caller knows them; the engine
+    sees one conversation at a time), who are not offered this one.
+    """
+    applied = 0
+    while applied < _MAX_STEPS:
+        step = next_due(conv, world, busy)
+        if step is None or step[0] > until_ms:
+            break
+        due, action = step
+        action(max(due, _last(conv)))
+        applied += 1
+    return applied

@@ -1,0 +1,287 @@
+"""Rebuild engine state from the nested ``Conversation`` JSON (a dataset line, an admin upload).
+
+The inverse of :func:`projection.to_conversation_json` for everything that projection emits, so
+a loaded conversation projects to the same JSON and accepts further operations. What the JSON
+cannot carry (the event history, the random stream) is rebuilt deterministically: the stream is
+seeded from the conversation id.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from .model import (
+    MEDIA_KEYS,
+    Communication,
+    Consult,
+    Conversation,
+    Participant,
+    Segment,
+    Transfer,
+    Wrapup,
+)
+
+__all__ = ["LoadError", "from_conversation_json"]
+
+_MEDIA_BY_KEY = {v: k for k, v in MEDIA_KEYS.items()}
+_SEGMENT_KINDS = {
+    "Alert": "alert",
+    "Barging": "barging",
+    "Coaching": "coaching",
+    "Contacting": "contacting",
+    "Dialing": "dialing",
+    "Hold": "hold",
+    "Interact": "interact",
+    "Ivr": "ivr",
+    "Monitoring": "monitoring",
+    "Scheduled": "scheduled",
+    "Sharing": "sharing",
+    "System": "system",
+    "Voicemail": "voicemail",
+}
+# keys the projection derives from other state: never copied into ``extra``
+_DERIVED = frozenset(
+    {
+        "state",
+        "initialState",
+        "id",
+        "direction",
+        "recording",
+        "recordingState",
+        "muted",
+        "confined",
+        "held",
+        "startHoldTime",
+        "segments",
+        "disconnectType",
+        "startAlertingTime",
+        "connectedTime",
+        "disconnectedTime",
+        "provider",
+        "scriptId",
+        "peerId",
+        "self",
+        "other",
+        "wrapup",
+        "afterCallWork",
+        "afterCallWorkRequired",
+    }
+)
+
+
+class LoadError(ValueError):
+    """The JSON is not a conversation gcmock can take over; the message names the field."""
+
+
+def _ms(value: Any, field: str) -> int:
+    if not isinstance(value, str):
+        raise LoadError(f"{field} must be an ISO-8601 timestamp, not {value!r}")
+    try:
+        dt = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise LoadError(f"{field} must be an ISO-8601 timestamp, not {value!r}") from None
+    return round(dt.timestamp() * 1000)
+
+
+def _opt_ms(d: Mapping[str, Any], key: str, where: str) -> int | None:
+    return _ms(d[key], f"{where}.{key}") if key in d else None
+
+
+def _require(d: Mapping[str, Any], key: str, where: str, kind: type) -> Any:
+    value = d.get(key)
+    if not isinstance(value, kind):
+        raise LoadError(f"{where}.{key} is required ({kind.__name__})")
+    return value
+
+
+def _segments(items: Any, where: str) -> list[Segment]:
+    out = []
+    for i, s in enumerate(items or []):
+        w = f"{where}.segments[{i}]"
+        out.append(
+            Segment(
+                kind=_SEGMENT_KINDS.get(str(s.get("type")), "interact"),
+                start=_ms(s.get("startTime"), f"{w}.startTime"),
+                end=_opt_ms(s, "endTime", w),
+                disconnect_type=s.get("disconnectType"),
+            )
+        )
+    return out
+
+
+def _communication(media: str, c: Mapping[str, Any], where: str) -> Communication:
+    state = str(_require(c, "state", where, str))
+    comm = Communication(
+        id=_require(c, "id", where, str),
+        media=media,
+        direction=c.get("direction", "inbound"),
+        initial_state=c.get("initialState", state),
+        state="disconnected" if state == "terminated" else state,
+        start=0,
+        provider=c.get("provider", ""),
+        alerting_start=_opt_ms(c, "startAlertingTime", where),
+        connected=_opt_ms(c, "connectedTime", where),
+        disconnected=_opt_ms(c, "disconnectedTime", where),
+        disconnect_type=c.get("disconnectType"),
+        held=bool(c.get("held", False)),
+        hold_start=_opt_ms(c, "startHoldTime", where),
+        muted=bool(c.get("muted", False)),
+        confined=bool(c.get("confined", False)),
+        recording=bool(c.get("recording", False)),
+        peer_id=c.get("peerId"),
+        segments=_segments(c.get("segments"), where),
+        extra={k: v for k, v in c.items() if k not in _DERIVED},
+    )
+    return comm
+
+
+def _wrapup(w: Mapping[str, Any], where: str) -> Wrapup:
+    return Wrapup(
+        code=str(w.get("code", "")),
+        name=str(w.get("name", w.get("code", ""))),
+        notes=w.get("notes"),
+        tags=tuple(w.get("tags", ())),
+        duration_seconds=w.get("durationSeconds"),
+        end=_opt_ms(w, "endTime", where),
+        provisional=bool(w.get("provisional", False)),
+    )
+
+
+def _participant(d: Mapping[str, Any], where: str) -> Participant:
+    p = Participant(
+        id=_require(d, "id", where, str),
+        purpose=_require(d, "purpose", where, str),
+        start=_ms(d.get("startTime"), f"{where}.startTime"),
+        name=d.get("name"),
+        user_id=d.get("userId"),
+        queue_id=d.get("queueId"),
+        queue_name=d.get("queueName"),
+        team_id=d.get("teamId"),
+        group_id=d.get("groupId"),
+        external_contact_id=d.get("externalContactId"),
+        external_contact_division_id=d.get("externalContactInitialDivisionId"),
+        external_organization_id=d.get("externalOrganizationId"),
+        participant_type=d.get("participantType"),
+        address=d.get("address"),
+        ani=d.get("ani"),
+        ani_name=d.get("aniName"),
+        dnis=d.get("dnis"),
+        locale=d.get("locale"),
+        wrapup_required=d.get("wrapupRequired"),
+        wrapup_prompt=d.get("wrapupPrompt"),
+        wrapup_timeout_ms=d.get("wrapupTimeoutMs"),
+        alerting_timeout_ms=d.get("alertingTimeoutMs"),
+        wrapup_skipped=d.get("wrapupSkipped"),
+        wrapup=_wrapup(d["wrapup"], f"{where}.wrapup") if "wrapup" in d else None,
+        acw_start=_opt_ms(d, "startAcwTime", where),
+        acw_end=_opt_ms(d, "endAcwTime", where),
+        consult_participant_id=d.get("consultParticipantId"),
+        monitored_participant_id=d.get("monitoredParticipantId"),
+        coached_participant_id=d.get("coachedParticipantId"),
+        barged_participant_id=d.get("bargedParticipantId"),
+        media_roles=list(d.get("mediaRoles", [])),
+        attributes={str(k): str(v) for k, v in (d.get("attributes") or {}).items()},
+        routing=d.get("conversationRoutingData"),
+        screen_recording_state=d.get("screenRecordingState"),
+        flagged_reason=d.get("flaggedReason"),
+        evaluations=list(d.get("evaluations", [])),
+    )
+    for key, media in _MEDIA_BY_KEY.items():
+        for i, c in enumerate(d.get(key) or []):
+            comm = _communication(media, c, f"{where}.{key}[{i}]")
+            comm.start = comm.segments[0].start if comm.segments else p.start
+            if "scriptId" in c:
+                p.script_id = c["scriptId"]
+            p.comms.append(comm)
+    if not p.comms:
+        raise LoadError(f"{where} has no communication in any media list")
+    p.comms.sort(key=lambda c: c.start)
+    if p.barged_participant_id is not None:
+        p.barged_time = p.connected
+    return p
+
+
+def _consult(conv: Conversation) -> Consult | None:
+    """A live consult is visible through the marks it leaves (§8.8 of the reference)."""
+    for p in conv.participants:
+        if (
+            p.active
+            and p.attributes.get("consultInitiator") == "true"
+            and (p.consult_participant_id)
+        ):
+            obj_id = p.consult_participant_id
+            dest = [
+                q
+                for q in conv.participants
+                if q.active
+                and q.id not in (p.id, obj_id)
+                and q.purpose not in ("ivr",)
+                and (q.consult_participant_id == obj_id or q.purpose == "acd")
+            ]
+            if not dest:
+                return None
+            obj = conv.participant(obj_id)
+            d = dest[-1]
+            speak_to = (
+                "DESTINATION"
+                if obj.comm.confined
+                else ("OBJECT" if d.comm.confined else "CONFERENCE")
+            )
+            return Consult(obj_id, p.id, d.id, speak_to)
+    return None
+
+
+def from_conversation_json(data: Mapping[str, Any]) -> Conversation:
+    """Engine state for a nested ``Conversation`` document; raises :class:`LoadError`."""
+    if not isinstance(data, Mapping):
+        raise LoadError("a conversation must be a JSON object")
+    cid = _require(data, "id", "conversation", str)
+    parts = data.get("participants")
+    if not isinstance(parts, list) or not parts:
+        raise LoadError("conversation.participants must be a non-empty list")
+    participants = [_participant(p, f"participants[{i}]") for i, p in enumerate(parts)]
+    first = participants[0].comm
+    seed = int.from_bytes(hashlib.blake2b(cid.encode(), digest_size=16).digest(), "big")
+    conv = Conversation(
+        id=cid,
+        rng=random.Random(seed),
+        start=_ms(data.get("startTime"), "conversation.startTime")
+        if "startTime" in data
+        else participants[0].start,
+        media=first.media,
+        originating_direction=first.direction,
+        address=data.get("address"),
+        participants=participants,
+        recording_state=str(data.get("recordingState", "NONE")).upper(),
+        external_tag=data.get("externalTag"),
+        division_ids=[
+            d["division"]["id"]
+            for d in data.get("divisions", [])
+            if isinstance(d, Mapping) and isinstance(d.get("division"), Mapping)
+        ],
+    )
+    for t in data.get("recentTransfers", []):
+        dest = t.get("destination") or {}
+        conv.transfers.append(
+            Transfer(
+                id=t.get("id", conv.new_id()),
+                kind=t.get("transferType", "Unattended"),
+                issued=_ms(t.get("dateIssued"), "recentTransfers.dateIssued"),
+                initiator_user_id=(t.get("initiator") or {}).get("userId"),
+                destination_user_id=dest.get("userId"),
+                destination_address=dest.get("address"),
+                state=t.get("state", "Complete"),
+            )
+        )
+    conv.consult = _consult(conv)
+    last = max(
+        [conv.start]
+        + [t for p in participants for t in (p.end, p.acw_end, p.acw_start, p.connected) if t]
+        + [s.start for p in participants for c in p.comms for s in c.segments]
+    )
+    conv.log(last, "load", None)
+    return conv
