@@ -12,8 +12,8 @@ random stream, so advancing in one step or in many small steps gives the same co
 from __future__ import annotations
 
 import hashlib
-from functools import partial
 from collections.abc import Callable, Collection
+from functools import partial
 
 from . import routing, wrapup
 from .model import Conversation, Participant

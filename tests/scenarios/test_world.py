@@ -12,12 +12,11 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-import factory
-import factory.random
 import PureCloudPlatformClientV2
 import pytest
+from factory.faker import Faker as FactoryFaker
 
-from gcmock.fixtures.factories import UserFactory
+from gcmock.fixtures.factories import UserFactory, current_faker, reseed
 from gcmock.scenarios import world as w
 from gcmock.scenarios.world import LOCALES, SIZES, SYSTEM_WRAPUP_TIMEOUT, World, build_world
 
@@ -58,11 +57,12 @@ def all_numbers(world: World) -> list[str]:
 
 def test_same_seed_same_world_whatever_ran_before() -> None:
     first = build_world(7, "small", "en_GB")
-    fake = factory.Faker._get_faker("en_GB")
+    with FactoryFaker.override_default_locale("en_GB"):
+        fake = current_faker()
     saved = fake.random
     try:
         random.seed(1)
-        factory.random.reseed_random(99)
+        reseed(99)
         fake.seed_instance(1234)  # a private stream that reseed_random would not reach
         UserFactory.build_batch(3)
         build_world(8, "medium", "de_DE")
@@ -74,10 +74,10 @@ def test_same_seed_same_world_whatever_ran_before() -> None:
 
 
 def test_build_leaves_global_streams_as_it_found_them() -> None:
-    factory.random.reseed_random(3)
+    reseed(3)
     expected = UserFactory.build_batch(3)
     python_state = random.getstate()
-    factory.random.reseed_random(3)
+    reseed(3)
     build_world(1, "small")
     assert UserFactory.build_batch(3) == expected
     assert random.getstate() == python_state
@@ -226,8 +226,19 @@ def test_queue_settings_in_documented_ranges(medium: World) -> None:
     for q in medium.queues:
         assert q.alerting_timeout_ms in (8000, 10000, 15000, 20000)
         assert q.wrapup_timeout_ms in (60000, 120000, 180000)
-        assert q.wrapup_prompt in ("mandatory", "optional", "agentRequested", "timeout", "forcedTimeout")
-    assert [q.name for q in medium.queues[:4]] == ["Customer Service", "Billing", "Tech Support", "Sales"]
+        assert q.wrapup_prompt in (
+            "mandatory",
+            "optional",
+            "agentRequested",
+            "timeout",
+            "forcedTimeout",
+        )
+    assert [q.name for q in medium.queues[:4]] == [
+        "Customer Service",
+        "Billing",
+        "Tech Support",
+        "Sales",
+    ]
     assert medium.queues[-1].language_name == "Spanish"
 
 
@@ -269,11 +280,12 @@ def no_nulls(data: Any, path: str = "$") -> list[str]:
 
 def lost_in_sdk(data: Any, value: Any, swagger_type: str, path: str = "$") -> list[str]:
     """Paths the SDK dropped, does not know, or turned into ``outdated_sdk_version``."""
-    if value == "outdated_sdk_version":
+    if isinstance(value, str) and value == "outdated_sdk_version":
         return [f"{path}: enum value {data!r} unknown to the SDK"]
     if swagger_type.startswith("list["):
         inner = swagger_type[5:-1]
-        return [p for i, (d, v) in enumerate(zip(data, value)) for p in lost_in_sdk(d, v, inner)]
+        items = enumerate(zip(data, value, strict=True))
+        return [p for i, (d, v) in items for p in lost_in_sdk(d, v, inner, f"{path}[{i}]")]
     if swagger_type in PRIMITIVES:
         return []
     attrs = {key: attr for attr, key in value.attribute_map.items()}
@@ -296,7 +308,10 @@ PROJECTIONS: list[tuple[str, Callable[[World], list[dict[str, Any]]]]] = [
     ("Language", lambda wd: [w.language_json(wd, lang) for lang in wd.languages]),
     ("Team", lambda wd: [w.team_json(wd, t) for t in wd.teams]),
     ("Group", lambda wd: [w.group_json(wd, g) for g in wd.groups]),
-    ("ExternalOrganization", lambda wd: [w.external_organization_json(wd, o) for o in wd.organizations]),
+    (
+        "ExternalOrganization",
+        lambda wd: [w.external_organization_json(wd, o) for o in wd.organizations],
+    ),
     ("ExternalContact", lambda wd: [w.external_contact_json(wd, c) for c in wd.contacts[:50]]),
 ]
 
@@ -318,7 +333,9 @@ def test_projection_details(medium: World) -> None:
     data = w.queue_json(medium, queue)
     assert data["selfUri"] == f"/api/v2/routing/queues/{queue.id}"
     assert data["memberCount"] == len(queue.member_ids)
-    assert data["mediaSettings"]["call"]["alertingTimeoutSeconds"] * 1000 == queue.alerting_timeout_ms
+    assert (
+        data["mediaSettings"]["call"]["alertingTimeoutSeconds"] * 1000 == queue.alerting_timeout_ms
+    )
     assert data["acwSettings"]["timeoutMs"] == queue.wrapup_timeout_ms
     assert TIMESTAMP.fullmatch(data["dateCreated"])
     user = medium.agents[0]
