@@ -31,11 +31,22 @@ from .model import Conversation, Participant
 from .projection import iso
 from .world import ExternalContact, Queue, User, World
 
-__all__ = ["SCENARIOS", "Scenario", "ScriptContext", "run_scenario"]
+__all__ = ["SCENARIOS", "Pins", "Scenario", "ScriptContext", "run_scenario"]
 
 
 class _Horizon(Exception):
     """Raised inside a script when its next operation falls after the horizon."""
+
+
+@dataclass(frozen=True, slots=True)
+class Pins:
+    """Choices a caller fixes instead of drawing them: the first queue, the first agent offered,
+    the supervisor and the customer (a known contact) a script would otherwise pick."""
+
+    queue: Queue | None = None
+    agent: User | None = None
+    supervisor: User | None = None
+    customer: ExternalContact | None = None
 
 
 class ScriptContext:
@@ -48,8 +59,11 @@ class ScriptContext:
         start: int,
         horizon: int | None = None,
         conversation_id: str | None = None,
+        pins: Pins | None = None,
     ) -> None:
         self.world = world
+        self.pins = pins or Pins()
+        self._pinned_agent_used = False
         self.rng = rng
         self.t = start
         self.horizon = horizon
@@ -92,10 +106,16 @@ class ScriptContext:
 
     # -- draws from the world ------------------------------------------------------------
     def queue(self, exclude: str | None = None) -> Queue:
+        if self.pins.queue is not None and self.pins.queue.id != exclude:
+            return self.pins.queue
         queues = [q for q in self.world.queues if q.id != exclude] or list(self.world.queues)
         return self.choice(queues)  # type: ignore[no-any-return]
 
     def agent(self, queue: Queue, exclude: tuple[str, ...] = ()) -> User:
+        pinned = self.pins.agent
+        if pinned is not None and not self._pinned_agent_used and pinned.id not in exclude:
+            self._pinned_agent_used = True
+            return pinned
         users = self.world.users_by_id
         ids = [m for m in queue.member_ids if m not in exclude and not users[m].is_supervisor]
         if not ids:
@@ -103,11 +123,16 @@ class ScriptContext:
         return self.world.users_by_id[self.choice(ids)]
 
     def supervisor(self) -> User:
+        if self.pins.supervisor is not None:
+            return self.pins.supervisor
         sups = [u for u in self.world.users if u.is_supervisor]
         return self.choice(sups)  # type: ignore[no-any-return]
 
     def caller(self) -> tuple[str, str | None, ExternalContact | None]:
         """(E.164 number, locality name, known contact or None): 40 % are known contacts."""
+        if self.pins.customer is not None:
+            c = self.pins.customer
+            return c.phone, c.locality, c
         if self.world.contacts and self.chance(0.4):
             c: ExternalContact = self.choice(self.world.contacts)
             return c.phone, c.locality, c
@@ -162,6 +187,7 @@ def run_scenario(
     *,
     horizon: int | None = None,
     conversation_id: str | None = None,
+    pins: Pins | None = None,
 ) -> Conversation:
     """Run scenario ``name`` from ``start``; stop before any operation later than ``horizon``."""
     try:
@@ -170,7 +196,7 @@ def run_scenario(
         raise KeyError(
             f"unknown scenario {name!r}; valid names: {', '.join(sorted(SCENARIOS))}"
         ) from None
-    ctx = ScriptContext(world, rng, start, horizon, conversation_id)
+    ctx = ScriptContext(world, rng, start, horizon, conversation_id, pins)
     try:
         conv = scenario.script(ctx)
     except _Horizon:
