@@ -278,14 +278,16 @@ class Conversation:
     def new_id(self) -> str:
         return new_id(self.rng)
 
-    def participant(self, participant_id: str) -> Participant:
+    def participant(
+        self, participant_id: str | None = None, *, purpose: str | None = None
+    ) -> Participant:
+        """The participant with this id, or the first one with this purpose."""
         for p in self.participants:
-            if p.id == participant_id:
+            if p.id == participant_id or (participant_id is None and p.purpose == purpose):
                 return p
+        what = f"participant {participant_id}" if participant_id else f"no {purpose} participant"
         raise EngineError(
-            "participant.not.found",
-            f"participant {participant_id} is not in conversation {self.id}",
-            status=404,
+            "participant.not.found", f"{what} is not in conversation {self.id}", status=404
         )
 
     def communication(self, communication_id: str) -> tuple[Participant, Communication]:
