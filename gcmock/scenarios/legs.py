@@ -157,7 +157,9 @@ def clear_consult(conv: Conversation, consult: Consult) -> None:
     for p in conv.participants:
         if p.consult_participant_id == consult.object_id:
             p.consult_participant_id = None
-    conv.participant(consult.initiator_id).attributes.pop("consultInitiator", None)
+    initiator = conv.participant(consult.initiator_id)
+    initiator.attributes.pop("consultInitiator", None)
+    initiator.transfer_source = None
     obj = conv.participant(consult.object_id)
     if obj.active:
         obj.comm.confined = False

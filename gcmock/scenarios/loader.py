@@ -202,6 +202,9 @@ def _participant(d: Mapping[str, Any], where: str) -> Participant:
     p.comms.sort(key=lambda c: c.start)
     if p.barged_participant_id is not None:
         p.barged_time = p.connected
+    if p.attributes.get("consultInitiator") == "true":
+        # the engine sets both together when a consult starts (transfer.start_consult)
+        p.transfer_source = "ACD" if p.queue_id else "Direct"
     return p
 
 
