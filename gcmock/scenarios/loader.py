@@ -118,7 +118,7 @@ def _communication(media: str, c: Mapping[str, Any], where: str) -> Communicatio
     comm = Communication(
         id=_require(c, "id", where, str),
         media=media,
-        direction=c.get("direction", "inbound"),
+        direction=c.get("direction", "outbound" if media == "internalMessage" else "inbound"),
         initial_state=c.get("initialState", state),
         state="disconnected" if state == "terminated" else state,
         start=0,

@@ -121,6 +121,7 @@ def blind_transfer(
         assert address is not None
         new = _external_leg(conv, at, address, None)
     _record_transfer(conv, at, "Unattended", agent, user=user, address=address)
+    settle(conv, at)
     return new
 
 
