@@ -1,0 +1,410 @@
+"""Analytics: conversation detail records, detail queries, async detail jobs and aggregates.
+
+Every record is ``to_analytics`` of the conversation's current snapshot, cached on it, so the
+analytics view can never disagree with the REST view. Queries go through an
+:class:`~gcmock.scenarios.analytics_query.AnalyticsIndex` that is brought up to date before
+each query by comparing the store's snapshots with the ones it last indexed.
+
+An async job runs on the server clock: it is ``QUEUED`` when submitted and ``FULFILLED``
+:data:`JOB_RUN_MS` later (a frozen clock must be advanced through ``/__admin/clock``); its
+matches are fixed at submission, its records read when the results are fetched.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import random
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+import orjson
+from flask import Response, current_app
+from pydantic import BaseModel, ConfigDict, Field
+
+from gcmock.scenarios import Conversation, iso
+from gcmock.scenarios.analytics import to_analytics
+from gcmock.scenarios.analytics_query import (
+    AnalyticsIndex,
+    DetailQuery,
+    QueryError,
+    parse_aggregate_query,
+    parse_details_query,
+)
+from gcmock.scenarios.model import new_id
+
+from ..errors import ApiError, bad_request, not_found
+from ..state import current
+from ..store import Snapshot, Store
+from ..wire import json_response
+from .base import RouteTable
+
+__all__ = ["JOB_EXPIRY_MS", "JOB_RUN_MS", "TABLE"]
+
+TABLE = RouteTable("analytics", "Analytics")
+
+JOB_RUN_MS = 1_000
+"""How long (server clock) an async details job stays ``QUEUED``."""
+JOB_EXPIRY_MS = 2 * 86_400_000
+"""How long after submission a job's results can be read."""
+_EXTENSION = "gcmock.analytics"
+_PREFIX = "/api/v2/analytics/conversations"
+
+
+# ---------------------------------------------------------------------------------------------
+# request declarations (for validation of the structure and for /openapi.json); the meaning
+# of each field is checked by gcmock.scenarios.analytics_query, which names the bad field
+
+
+class _Body(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+
+class QueryRange(_Body):
+    gt: float | None = None
+    gte: float | None = None
+    lt: float | None = None
+    lte: float | None = None
+
+
+class DetailQueryPredicate(_Body):
+    type: str | None = None
+    dimension: str | None = None
+    metric: str | None = None
+    property: str | None = None
+    propertyType: str | None = None
+    operator: str | None = None
+    value: str | None = None
+    range: QueryRange | None = None
+
+
+class DetailQueryClause(_Body):
+    type: str | None = None
+    predicates: list[DetailQueryPredicate] | None = None
+
+
+class DetailQueryFilter(DetailQueryClause):
+    clauses: list[DetailQueryClause] | None = None
+
+
+class QueryPaging(_Body):
+    pageSize: int | None = None
+    pageNumber: int | None = None
+
+
+class _DetailsBase(_Body):
+    interval: str = Field(description="ISO-8601 interval, e.g. 2026-11-01T00:00:00Z/P1D")
+    order: str | None = None
+    orderBy: str | None = None
+    conversationFilters: list[DetailQueryFilter] | None = None
+    segmentFilters: list[DetailQueryFilter] | None = None
+    evaluationFilters: list[DetailQueryFilter] | None = None
+    surveyFilters: list[DetailQueryFilter] | None = None
+    resolutionFilters: list[DetailQueryFilter] | None = None
+
+
+class ConversationDetailsQuery(_DetailsBase):
+    paging: QueryPaging | None = None
+    aggregations: list[dict[str, Any]] | None = None
+
+
+class AsyncConversationDetailsQuery(_DetailsBase):
+    limit: int | None = None
+    startOfDayIntervalMatching: bool | None = None
+
+
+class AggregateQueryPredicate(_Body):
+    type: str | None = None
+    dimension: str | None = None
+    operator: str | None = None
+    value: str | None = None
+    range: QueryRange | None = None
+
+
+class AggregateQueryClause(_Body):
+    type: str | None = None
+    predicates: list[AggregateQueryPredicate] | None = None
+
+
+class AggregateQueryFilter(AggregateQueryClause):
+    clauses: list[AggregateQueryClause] | None = None
+
+
+class ConversationAggregatesQuery(_Body):
+    interval: str
+    granularity: str | None = None
+    timeZone: str | None = None
+    groupBy: list[str] | None = None
+    filter: AggregateQueryFilter | None = None
+    metrics: list[str]
+    flattenMultivaluedDimensions: bool | None = None
+    queryType: str | None = None
+    # declared so that a query using them hears they are unsupported instead of being run
+    # without them
+    views: list[dict[str, Any]] | None = None
+    sortMetric: dict[str, Any] | None = None
+    limit: int | None = None
+    alternateTimeDimension: str | None = None
+
+
+class JobResultsQuery(_Body):
+    cursor: str | None = None
+    pageSize: int = Field(100, ge=1, le=1000)
+
+
+class DetailsByIdQuery(_Body):
+    id: list[str] = Field(min_length=1, max_length=100)
+
+
+# ---------------------------------------------------------------------------------------------
+# the index and the jobs of one app
+
+
+@dataclass(slots=True)
+class _Job:
+    id: str
+    submitted: int
+    ids: list[str]
+
+
+@dataclass
+class _Analytics:
+    """One app's analytics: the index, the snapshots it reflects, the async jobs."""
+
+    seed: int
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    index: AnalyticsIndex = field(default_factory=AnalyticsIndex)
+    seen: dict[str, Snapshot] = field(default_factory=dict)
+    jobs: dict[str, _Job] = field(default_factory=dict)
+    rng: random.Random = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.rng = random.Random(f"gcmock-analytics-jobs:{self.seed}")
+
+    def sync(self, store: Store) -> AnalyticsIndex:
+        """Re-index every conversation whose snapshot changed; drop the ones that are gone.
+
+        Call with ``lock`` held."""
+        current_ids = set()
+        for snap in store.by_start():
+            cid = snap.conv.id
+            current_ids.add(cid)
+            if self.seen.get(cid) is not snap:
+                self.index.replace(snap.cached("analytics", _full_record))
+                self.seen[cid] = snap
+        for cid in set(self.seen) - current_ids:
+            self.index.remove(cid)
+            del self.seen[cid]
+        return self.index
+
+
+_CREATE = threading.Lock()
+
+
+def _analytics() -> _Analytics:
+    with _CREATE:
+        found = current_app.extensions.get(_EXTENSION)
+        if found is None:
+            found = current_app.extensions[_EXTENSION] = _Analytics(current().config.seed)
+    state: _Analytics = found
+    return state
+
+
+def _full_record(conv: Conversation) -> dict[str, Any]:
+    return to_analytics(conv, with_attributes=True)
+
+
+def _record_bytes(snap: Snapshot) -> bytes:
+    data: bytes = snap.cached("analytics.bytes", lambda c: orjson.dumps(to_analytics(c)))
+    return data
+
+
+def _invalid(err: QueryError) -> ApiError:
+    return bad_request(str(err), err.field)
+
+
+# ---------------------------------------------------------------------------------------------
+# detail records
+
+
+@TABLE.route(
+    "GET",
+    _PREFIX + "/{conversationId}/details",
+    "Get a conversation's analytics detail record",
+    response="AnalyticsConversationWithoutAttributes",
+    errors=(404,),
+)
+def get_conversation_details(conversationId: str) -> Response:
+    return json_response(_record_bytes(current().store.snapshot(conversationId)))
+
+
+@TABLE.route(
+    "GET",
+    _PREFIX + "/details",
+    "Get the analytics detail records of up to 100 conversations",
+    query=DetailsByIdQuery,
+    response="AnalyticsConversationWithoutAttributesMultiGetResponse",
+)
+def get_conversations_details(query: DetailsByIdQuery) -> Response:
+    store = current().store
+    records = []
+    for cid in dict.fromkeys(query.id):
+        try:
+            records.append(orjson.Fragment(_record_bytes(store.snapshot(cid))))
+        except ApiError:
+            continue  # an unknown id is left out, like one with no data yet
+    return json_response({"conversations": records})
+
+
+# ---------------------------------------------------------------------------------------------
+# queries
+
+
+@TABLE.route(
+    "POST",
+    _PREFIX + "/details/query",
+    "Query conversation detail records",
+    body=ConversationDetailsQuery,
+    response="AnalyticsConversationQueryResponse",
+)
+def post_details_query(body: ConversationDetailsQuery) -> Response:
+    try:
+        q = parse_details_query(body.model_dump(exclude_none=True))
+    except QueryError as err:
+        raise _invalid(err) from None
+    analytics = _analytics()
+    with analytics.lock:
+        result = analytics.sync(current().store).query(q)
+    return json_response(result)
+
+
+@TABLE.route(
+    "POST",
+    _PREFIX + "/aggregates/query",
+    "Query conversation aggregates",
+    body=ConversationAggregatesQuery,
+    response="ConversationAggregateQueryResponse",
+)
+def post_aggregates_query(body: ConversationAggregatesQuery) -> Response:
+    try:
+        q = parse_aggregate_query(body.model_dump(exclude_none=True))
+    except QueryError as err:
+        raise _invalid(err) from None
+    analytics = _analytics()
+    with analytics.lock:
+        result = analytics.sync(current().store).aggregate(q)
+    return json_response(result)
+
+
+# ---------------------------------------------------------------------------------------------
+# async detail jobs
+
+
+@TABLE.route(
+    "POST",
+    _PREFIX + "/details/jobs",
+    "Submit an async conversation details job",
+    body=AsyncConversationDetailsQuery,
+    response="AsyncQueryResponse",
+    status=202,
+)
+def post_details_job(body: AsyncConversationDetailsQuery) -> Response:
+    try:
+        q: DetailQuery = parse_details_query(body.model_dump(exclude_none=True), job=True)
+    except QueryError as err:
+        raise _invalid(err) from None
+    analytics = _analytics()
+    now = current().clock.now()
+    with analytics.lock:
+        ids = analytics.sync(current().store).search(q)
+        job = _Job(new_id(analytics.rng), now, ids)
+        analytics.jobs[job.id] = job
+    return json_response({"jobId": job.id}, 202)
+
+
+@TABLE.route(
+    "GET",
+    _PREFIX + "/details/jobs/availability",
+    "Get the time up to which analytics data is available",
+    response="DataAvailabilityResponse",
+)
+def get_details_jobs_availability() -> Response:
+    return json_response({"dataAvailabilityDate": iso(current().clock.now())})
+
+
+def _job(job_id: str) -> tuple[_Job, str]:
+    """The job and its state now; an unknown, deleted or expired one is a 404."""
+    with _analytics().lock:
+        job = _analytics().jobs.get(job_id)
+    now = current().clock.now()
+    if job is None or now >= job.submitted + JOB_EXPIRY_MS:
+        raise not_found(f"analytics job {job_id} not found")
+    return job, "FULFILLED" if now >= job.submitted + JOB_RUN_MS else "QUEUED"
+
+
+@TABLE.route(
+    "GET",
+    _PREFIX + "/details/jobs/{jobId}",
+    "Get the status of an async conversation details job",
+    response="AsyncQueryStatus",
+    errors=(404,),
+)
+def get_details_job(jobId: str) -> Response:
+    job, state = _job(jobId)
+    out = {"state": state, "expirationDate": iso(job.submitted + JOB_EXPIRY_MS)}
+    out["submissionDate"] = iso(job.submitted)
+    if state == "FULFILLED":
+        out["completionDate"] = iso(job.submitted + JOB_RUN_MS)
+    return json_response(out)
+
+
+def _offset(cursor: str | None, total: int) -> int:
+    if cursor is None:
+        return 0
+    try:
+        offset = int(base64.urlsafe_b64decode(cursor.encode()).decode())
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        offset = -1
+    if not 0 < offset < total:
+        raise bad_request(f"cursor {cursor} does not belong to this job's results", "cursor")
+    return offset
+
+
+@TABLE.route(
+    "GET",
+    _PREFIX + "/details/jobs/{jobId}/results",
+    "Get a page of an async conversation details job's results",
+    query=JobResultsQuery,
+    response="AnalyticsConversationAsyncQueryResponse",
+    errors=(404,),
+)
+def get_details_job_results(jobId: str, query: JobResultsQuery) -> Response:
+    job, state = _job(jobId)
+    if state != "FULFILLED":
+        raise bad_request(f"analytics job {jobId} is {state}; its results are not ready yet")
+    first = _offset(query.cursor, len(job.ids))
+    last = first + query.pageSize
+    analytics = _analytics()
+    with analytics.lock:
+        records = analytics.sync(current().store).records(job.ids[first:last], with_attributes=True)
+    out: dict[str, Any] = {"conversations": records}
+    if last < len(job.ids):
+        out["cursor"] = base64.urlsafe_b64encode(str(last).encode()).decode()
+    out["dataAvailabilityDate"] = iso(current().clock.now())
+    return json_response(out)
+
+
+@TABLE.route(
+    "DELETE",
+    _PREFIX + "/details/jobs/{jobId}",
+    "Delete an async conversation details job",
+    status=204,
+    errors=(404,),
+)
+def delete_details_job(jobId: str) -> Response:
+    _job(jobId)
+    analytics = _analytics()
+    with analytics.lock:
+        analytics.jobs.pop(jobId, None)
+    return Response(b"", status=204)
