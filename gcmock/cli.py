@@ -1,4 +1,4 @@
-"""The ``gcmock`` command: ``scenarios``, ``validate``, ``generate``.
+"""The ``gcmock`` command: ``scenarios``, ``validate``, ``generate``, ``world``, ``serve``.
 
 Data goes to stdout or files, messages to stderr; usage errors exit 2 with one line, never a
 traceback.
@@ -8,15 +8,12 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import IO, Any
 
 import click
 import orjson
 
-from .scenarios import SCENARIOS, GeneratorOptions, build_world, generate, parse_mix, run_scenario
+from .dataset.commands import generate_cmd, world_cmd
+from .scenarios import SCENARIOS, GeneratorOptions, build_world, run_scenario
 from .scenarios.generate import conversation_rng
 from .scenarios.projection import to_call_json, to_conversation_json
 from .scenarios.validate import DatasetValidator, Violation, iter_conversations
@@ -84,59 +81,103 @@ def validate(files: tuple[str, ...]) -> None:
         sys.exit(1)
 
 
-@contextmanager
-def _atomic_output(path: str) -> Iterator[IO[bytes]]:
-    """Write to a temporary file beside ``path`` and rename at the end; ``-`` is stdout."""
-    if path == "-":
-        yield sys.stdout.buffer
-        sys.stdout.buffer.flush()
-        return
-    directory = os.path.dirname(os.path.abspath(path))
-    if not os.path.isdir(directory):
-        raise click.UsageError(f"output directory does not exist: {directory}")
-    fd, tmp = tempfile.mkstemp(prefix=".gcmock-", dir=directory)
+main.add_command(generate_cmd)
+main.add_command(world_cmd)
+
+
+def _instant(text: str | None) -> int | None:
+    """``--now``: epoch ms or ISO-8601 (UTC unless it says otherwise)."""
+    if text is None:
+        return None
+    if text.lstrip("-").isdigit():
+        return int(text)
+    from datetime import datetime, timezone
+
     try:
-        raw: IO[bytes] = os.fdopen(fd, "wb")
-        if path.endswith(".gz"):
-            import gzip
-
-            with raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as gz:
-                yield gz  # type: ignore[misc]
-        else:
-            with raw:
-                yield raw
-        os.replace(tmp, path)
-    except BaseException:
-        os.unlink(tmp)
-        raise
+        at = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise click.BadParameter(f"{text!r} is neither epoch ms nor ISO-8601") from None
+    if at.tzinfo is None:
+        at = at.replace(tzinfo=timezone.utc)
+    return int(at.timestamp() * 1000)
 
 
-@main.command("generate")
-@click.option("--count", type=click.IntRange(min=0), required=True, help="Conversations to write.")
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind.")
+@click.option(
+    "--port", type=click.IntRange(0, 65535), default=8080, show_default=True, help="0 = free."
+)
 @click.option("--seed", type=int, default=0, show_default=True)
 @click.option(
-    "--out", default="-", show_default=True, help="Output file (.gz compresses), - = stdout."
+    "--conversations",
+    type=click.IntRange(min=0),
+    default=1000,
+    show_default=True,
+    help="Generated conversations (some still live) when --data is not given.",
 )
 @click.option(
-    "--shape",
-    type=click.Choice(["conversation", "call"]),
-    default="conversation",
-    show_default=True,
+    "--data",
+    type=click.Path(exists=True, dir_okay=False),
+    default=None,
+    help="Serve this dataset (NDJSON of nested Conversations from `gcmock generate`, .gz ok).",
 )
-@click.option("--mix", default=None, help="Scenario weights, e.g. inbound_answered=55,voicemail=2.")
+@click.option("--client-id", default=None, help="OAuth client id [default: gcmock-client].")
+@click.option("--client-secret", default=None, help="OAuth client secret [default: gcmock-secret].")
+@click.option("--threads", type=click.IntRange(1, 256), default=8, show_default=True)
 @click.option("--world-size", type=click.Choice(sorted(SIZES)), default="medium", show_default=True)
 @click.option("--locale", type=click.Choice(LOCALES), default="en_US", show_default=True)
-def generate_cmd(
-    count: int, seed: int, out: str, shape: str, mix: str | None, world_size: str, locale: str
+@click.option("--now", default=None, help="Start the server clock here (epoch ms or ISO-8601).")
+@click.option("--frozen", is_flag=True, help="Freeze the clock (advance it via /__admin/clock).")
+@click.option("--no-autopilot", is_flag=True, help="Nothing happens on its own as time passes.")
+def serve(
+    host: str,
+    port: int,
+    seed: int,
+    conversations: int,
+    data: str | None,
+    client_id: str | None,
+    client_secret: str | None,
+    threads: int,
+    world_size: str,
+    locale: str,
+    now: str | None,
+    frozen: bool,
+    no_autopilot: bool,
 ) -> None:
-    """Write COUNT generated conversations as NDJSON."""
+    """Serve a mock Genesys Cloud API (waitress) until Ctrl-C."""
+    from .mockserver import ServerConfig, create_app
+    from .mockserver.dataset import DatasetError
+    from .mockserver.serve import run
+
+    defaults = ServerConfig()
+    config = ServerConfig(
+        seed=seed,
+        conversations=conversations,
+        data=data,
+        client_id=client_id or defaults.client_id,
+        client_secret=client_secret or defaults.client_secret,
+        world_size=world_size,
+        locale=locale,
+        start_ms=_instant(now),
+        frozen=frozen,
+        autopilot=not no_autopilot,
+    )
     try:
-        weights = parse_mix(mix) if mix is not None else None
-    except ValueError as exc:
-        raise click.UsageError(str(exc)) from None
-    options = GeneratorOptions(mix=weights) if weights else GeneratorOptions()
-    world = build_world(seed, world_size, locale)
-    project: Any = to_call_json if shape == "call" else to_conversation_json
-    with _atomic_output(out) as fh:
-        for conv in generate(world, seed, 0, count, options):
-            fh.write(orjson.dumps(project(conv)) + b"\n")
+        app = create_app(config)
+    except DatasetError as err:
+        raise click.ClickException(str(err)) from None
+
+    def ready(url: str) -> None:
+        click.echo(f"base URL:      {url}")
+        click.echo(f"client id:     {config.client_id}")
+        click.echo(f"client secret: {config.client_secret}")
+        sys.stdout.flush()
+        click.echo(
+            "serving; admin API at /__admin, OpenAPI at /openapi.json; Ctrl-C stops", err=True
+        )
+
+    try:
+        run(app, host, port, threads, ready)
+    except OSError as err:
+        raise click.ClickException(f"cannot listen on {host}:{port}: {err.strerror}") from None
+    click.echo("stopped", err=True)

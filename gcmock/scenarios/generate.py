@@ -2,7 +2,9 @@
 
 Its random stream comes from a BLAKE2b hash of (seed, i), never from Python's ``hash()``, the
 wall clock or a shared generator, so a conversation does not depend on how many were generated,
-in which order, or in which process.
+in which order, or in which process. Its start time follows the intraday and weekday profile of
+:mod:`.arrivals`; when the dataset size is known (``GeneratorOptions.count``) conversation ``i``
+starts at the ``(i + u) / count`` quantile, so index order is time order.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import random
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
+from .arrivals import UTC_OFFSET_MINUTES, arrivals
 from .library import SCENARIOS, run_scenario
 from .model import Conversation
 from .world import World
@@ -37,26 +40,32 @@ def conversation_rng(seed: int, index: int, salt: str = "conversation") -> rando
 
 
 def parse_mix(text: str) -> dict[str, float]:
-    """``"inbound_answered=55,voicemail=2"`` -> weights; unknown names and bad weights raise."""
+    """``"inbound_answered=55,voicemail=2"`` -> weights (a bare name weighs 1).
+
+    Any problem raises one ``ValueError`` line that names it and lists the valid names.
+    """
     mix: dict[str, float] = {}
+    problem = None
     for part in (p.strip() for p in text.split(",")):
         if not part:
             continue
-        name, sep, weight = part.partition("=")
-        name = name.strip()
-        if name not in SCENARIOS:
-            raise ValueError(
-                f"unknown scenario {name!r}; valid names: {', '.join(sorted(SCENARIOS))}"
-            )
+        name, sep, weight = (x.strip() for x in part.partition("="))
         try:
             w = float(weight) if sep else 1.0
         except ValueError:
-            raise ValueError(f"weight of {name} must be a number, not {weight!r}") from None
-        if not w >= 0 or w == float("inf"):
-            raise ValueError(f"weight of {name} must be a finite number >= 0, not {weight}")
-        mix[name] = w
-    if not mix or sum(mix.values()) <= 0:
-        raise ValueError("the mix needs at least one scenario with a positive weight")
+            w = float("nan")
+        if name not in SCENARIOS:
+            problem = f"unknown scenario {name!r}"
+        elif not 0 <= w < float("inf"):
+            problem = f"bad weight in {part!r} (a number >= 0)"
+        else:
+            mix[name] = w
+            continue
+        break
+    if problem is None and sum(mix.values()) <= 0:
+        problem = "no scenario has a positive weight"
+    if problem is not None:
+        raise ValueError(f"{problem}; valid names: {', '.join(sorted(SCENARIOS))}")
     return mix
 
 
@@ -69,6 +78,11 @@ class GeneratorOptions:
     days: float = 7.0
     horizon_ms: int | None = None
     """Stop every script at this time: conversations still running then stay live."""
+    count: int | None = None
+    """The dataset size: conversation ``i`` then starts at the ``(i + u) / count`` quantile of
+    the arrival profile (index order is time order); ``None`` draws each start independently."""
+    utc_offset_minutes: int | None = None
+    """Local time of the contact center; ``None`` takes the world locale's (``arrivals``)."""
 
 
 class _Picker:
@@ -102,8 +116,13 @@ def _make(
 ) -> Conversation:
     rng = conversation_rng(seed, index)
     name = picker.pick(rng.random())
-    span = int(options.days * 86_400_000)
-    start = options.start_ms + int(rng.random() * span)
+    offset = options.utc_offset_minutes
+    if offset is None:
+        offset = UTC_OFFSET_MINUTES.get(world.locale, 0)
+    profile = arrivals(options.start_ms, int(options.days * 86_400_000), offset)
+    u = rng.random()
+    count = options.count
+    start = profile.at(u) if count is None else profile.nth(index, count, u)
     return run_scenario(name, world, rng, start, horizon=options.horizon_ms)
 
 

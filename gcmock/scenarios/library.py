@@ -49,6 +49,39 @@ class Pins:
     customer: ExternalContact | None = None
 
 
+class _Pools:
+    """Per-world draw pools (agents of each queue, supervisors), computed once, not per draw.
+
+    The tuples keep the world's order, so drawing from them gives exactly the draws the
+    per-call list comprehensions gave.
+    """
+
+    __slots__ = ("agents_of", "supervisors", "world")
+
+    def __init__(self, world: World) -> None:
+        self.world = world
+        users = world.users_by_id
+        self.agents_of = {
+            q.id: tuple(m for m in q.member_ids if not users[m].is_supervisor) for q in world.queues
+        }
+        self.supervisors = tuple(u for u in world.users if u.is_supervisor)
+
+
+_POOLS: dict[int, _Pools] = {}
+
+
+def _pools(world: World) -> _Pools:
+    pools = _POOLS.get(id(world))
+    if pools is None or pools.world is not world:
+        if len(_POOLS) >= 16:
+            _POOLS.clear()
+        pools = _POOLS[id(world)] = _Pools(world)
+    return pools
+
+
+_NO_PINS = Pins()
+
+
 class ScriptContext:
     """What a script needs: the world, the random stream, and a time cursor."""
 
@@ -62,7 +95,8 @@ class ScriptContext:
         pins: Pins | None = None,
     ) -> None:
         self.world = world
-        self.pins = pins or Pins()
+        self.pools = _pools(world)
+        self.pins = pins or _NO_PINS
         self._pinned_agent_used = False
         self.rng = rng
         self.t = start
@@ -108,7 +142,9 @@ class ScriptContext:
     def queue(self, exclude: str | None = None) -> Queue:
         if self.pins.queue is not None and self.pins.queue.id != exclude:
             return self.pins.queue
-        queues = [q for q in self.world.queues if q.id != exclude] or list(self.world.queues)
+        queues = self.world.queues
+        if exclude is not None:
+            queues = tuple(q for q in queues if q.id != exclude) or queues
         return self.choice(queues)  # type: ignore[no-any-return]
 
     def agent(self, queue: Queue, exclude: tuple[str, ...] = ()) -> User:
@@ -116,8 +152,11 @@ class ScriptContext:
         if pinned is not None and not self._pinned_agent_used and pinned.id not in exclude:
             self._pinned_agent_used = True
             return pinned
-        users = self.world.users_by_id
-        ids = [m for m in queue.member_ids if m not in exclude and not users[m].is_supervisor]
+        members = self.pools.agents_of.get(queue.id)
+        if members is None:  # a queue from outside the world
+            users = self.world.users_by_id
+            members = tuple(m for m in queue.member_ids if not users[m].is_supervisor)
+        ids = [m for m in members if m not in exclude] if exclude else members
         if not ids:
             ids = [u.id for u in self.world.users if not u.is_supervisor and u.id not in exclude]
         return self.world.users_by_id[self.choice(ids)]
@@ -125,14 +164,13 @@ class ScriptContext:
     def supervisor(self) -> User:
         if self.pins.supervisor is not None:
             return self.pins.supervisor
-        sups = [u for u in self.world.users if u.is_supervisor]
-        return self.choice(sups)  # type: ignore[no-any-return]
+        return self.choice(self.pools.supervisors)  # type: ignore[no-any-return]
 
     def caller(self) -> tuple[str, str | None, ExternalContact | None]:
         """(E.164 number, locality name, known contact or None): 40 % are known contacts."""
         if self.pins.customer is not None:
-            c = self.pins.customer
-            return c.phone, c.locality, c
+            pinned = self.pins.customer
+            return pinned.phone, pinned.locality, pinned
         if self.world.contacts and self.chance(0.4):
             c: ExternalContact = self.choice(self.world.contacts)
             return c.phone, c.locality, c

@@ -8,7 +8,6 @@ into the API shapes. Operations (``routing``, ``control``, ``transfer``, ``super
 from __future__ import annotations
 
 import random
-import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -58,9 +57,18 @@ class EngineError(Exception):
         self.status = status
 
 
+_UUID4_CLEAR = ~((0xF000 << 64) | (0xC000 << 48))
+_UUID4_SET = (0x4000 << 64) | (0x8000 << 48)
+
+
 def new_id(rng: random.Random) -> str:
-    """A lowercase UUID v4 drawn from ``rng``, so ids are reproducible from the seed."""
-    return str(uuid.UUID(int=rng.getrandbits(128), version=4))
+    """A lowercase UUID v4 drawn from ``rng``, so ids are reproducible from the seed.
+
+    The same string as ``str(uuid.UUID(int=rng.getrandbits(128), version=4))``, formatted
+    directly: ids are drawn several times per conversation, and this is three times as fast.
+    """
+    h = ((rng.getrandbits(128) & _UUID4_CLEAR) | _UUID4_SET).to_bytes(16, "big").hex()
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
 @dataclass(slots=True)
@@ -210,7 +218,11 @@ class Participant:
 
     @property
     def active(self) -> bool:
-        return any(c.active for c in self.comms)
+        # a loop, not any(<generator>): this is the engine's most called property
+        for c in self.comms:  # noqa: SIM110
+            if c.state not in ENDED_STATES:
+                return True
+        return False
 
     @property
     def in_acw(self) -> bool:

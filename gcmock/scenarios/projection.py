@@ -10,14 +10,27 @@ lowercase). Both are pure functions of one conversation, so they can never disag
 from __future__ import annotations
 
 import time
-from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
-from .model import MEDIA_KEYS, Communication, Conversation, Participant, Segment, Wrapup
+from .model import (
+    ENDED_STATES,
+    MEDIA_KEYS,
+    Communication,
+    Conversation,
+    Participant,
+    Segment,
+    Wrapup,
+)
 
 __all__ = [
     "FLAT_MEDIA",
+    "MEDIA_TRAITS",
+    "SEGMENT_TYPES",
+    "MediaTraits",
+    "communication_state",
+    "how_ended",
     "iso",
+    "participant_span",
     "to_call_json",
     "to_conversation_json",
     "to_media_json",
@@ -39,7 +52,7 @@ _HAS_ACW = frozenset(MEDIA_KEYS) - {"internalMessage", "screenMonitoring"}
 _FLAT_SCHEDULED = "none"
 """The flattened models have no ``scheduled`` state; a pending callback reads ``none``."""
 
-_SEGMENT_TYPES = {
+SEGMENT_TYPES = {
     "alert": "Alert",
     "barging": "Barging",
     "coaching": "Coaching",
@@ -54,17 +67,35 @@ _SEGMENT_TYPES = {
     "system": "System",
     "voicemail": "Voicemail",
 }
+"""Engine segment kind -> the API's segment ``type`` (anything else is ``Other``)."""
 
 
-@lru_cache(maxsize=65536)
-def _iso_seconds(seconds: int) -> str:
-    return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(seconds))
+_DAYS: dict[int, str] = {}
+_CLOCK = tuple(
+    f"T{h:02d}:{m:02d}:{s:02d}." for h in range(24) for m in range(60) for s in range(60)
+)
+_MILLIS = tuple(f"{m:03d}Z" for m in range(1000))
+_RECENT: dict[int, str] = {}
+_RECENT_MAX = 4096
 
 
 def iso(ms: int) -> str:
-    """Integer epoch ms -> ``yyyy-MM-ddTHH:mm:ss.SSSZ``, the only timestamp format we emit."""
-    s, m = divmod(ms, 1000)
-    return f"{_iso_seconds(s)}.{m:03d}Z"
+    """Integer epoch ms -> ``yyyy-MM-ddTHH:mm:ss.SSSZ``, the only timestamp format we emit.
+
+    Formatting is the hottest call of bulk generation: a conversation formats ~40 times but
+    only ~8 distinct instants, so recent results are kept (bounded), and a miss is table
+    look-ups: each day's date once, then precomputed ``THH:MM:SS.`` and ``SSSZ`` strings.
+    """
+    text = _RECENT.get(ms)
+    if text is None:
+        if len(_RECENT) >= _RECENT_MAX:
+            _RECENT.clear()
+        day, rest = divmod(ms, 86_400_000)
+        date = _DAYS.get(day)
+        if date is None:
+            date = _DAYS[day] = time.strftime("%Y-%m-%d", time.gmtime(day * 86_400))
+        text = _RECENT[ms] = date + _CLOCK[rest // 1000] + _MILLIS[rest % 1000]
+    return text
 
 
 def _put(d: dict[str, Any], key: str, value: Any) -> None:
@@ -77,24 +108,30 @@ def _time(d: dict[str, Any], key: str, ms: int | None) -> None:
         d[key] = iso(ms)
 
 
-def _state(conv: Conversation, c: Communication) -> str:
-    if c.ended and c.media in _TERMINABLE and conv.settled:
-        return "terminated"
-    return c.state
+def how_ended(segments: list[Segment], i: int) -> str | None:
+    """Why segment ``i`` ended: ``Disconnect``, the type of the next segment, or None (open)."""
+    s = segments[i]
+    if s.end is None:
+        return None
+    if s.disconnect_type is not None:
+        return "Disconnect"
+    if i + 1 < len(segments):
+        return SEGMENT_TYPES.get(segments[i + 1].kind, "Other")
+    return None
 
 
 def _segments(segments: list[Segment]) -> list[dict[str, Any]]:
     out = []
-    n = len(segments)
+    types = SEGMENT_TYPES
     for i, s in enumerate(segments):
-        d: dict[str, Any] = {"startTime": iso(s.start), "type": _SEGMENT_TYPES.get(s.kind, "Other")}
+        d: dict[str, Any] = {"startTime": iso(s.start), "type": types.get(s.kind, "Other")}
         if s.end is not None:
             d["endTime"] = iso(s.end)
+            ended = how_ended(segments, i)
+            if ended is not None:
+                d["howEnded"] = ended
             if s.disconnect_type is not None:
-                d["howEnded"] = "Disconnect"
                 d["disconnectType"] = s.disconnect_type
-            elif i + 1 < n:
-                d["howEnded"] = _SEGMENT_TYPES.get(segments[i + 1].kind, "Other")
         out.append(d)
     return out
 
@@ -143,110 +180,220 @@ def _address(name: str | None, address: str | None) -> dict[str, Any] | None:
     return d
 
 
-def _communication(
-    conv: Conversation, p: Participant, c: Communication, primary: bool
-) -> dict[str, Any]:
+class _View:
+    """What every leg's projection needs from the whole conversation, computed once per call.
+
+    ``settled`` decides ``terminated`` for every communication and ``owner`` finds a call's
+    other party; recomputing them per leg made projecting quadratic in the participant count.
+    """
+
+    __slots__ = ("_owners", "conv", "settled")
+
+    def __init__(self, conv: Conversation) -> None:
+        self.conv = conv
+        self.settled = conv.settled
+        self._owners: dict[str, Participant] | None = None
+
+    def state(self, c: Communication) -> str:
+        return communication_state(c, self.settled)
+
+    def owner(self, communication_id: str | None) -> Participant | None:
+        """The participant holding communication ``communication_id`` (a call's peer)."""
+        if communication_id is None:
+            return None
+        if self._owners is None:
+            self._owners = {}
+            for p in self.conv.participants:
+                for c in p.comms:
+                    self._owners.setdefault(c.id, p)
+        return self._owners.get(communication_id)
+
+
+class MediaTraits(NamedTuple):
+    """Which optional fields a media's nested model has (SDK 269); one look-up instead of eight."""
+
+    initial_state: bool
+    direction: bool
+    held: bool
+    segments: bool
+    alerting: bool
+    script: bool
+    peer: bool
+    after_call_work: bool
+
+
+MEDIA_TRAITS: dict[str, MediaTraits] = {
+    m: MediaTraits(
+        m in _HAS_INITIAL,
+        m in _HAS_DIRECTION,
+        m in _HAS_HELD,
+        m in _HAS_SEGMENTS,
+        m in _HAS_ALERTING,
+        m in _HAS_SCRIPT,
+        m in _HAS_PEER,
+        m in _HAS_ACW,
+    )
+    for m in MEDIA_KEYS
+}
+
+
+def _communication(view: _View, p: Participant, c: Communication, primary: bool) -> dict[str, Any]:
     m = c.media
-    d: dict[str, Any] = {"state": _state(conv, c)}
-    if m in _HAS_INITIAL:
+    initial, direction, held, segments, alerting, script, peer, acw = MEDIA_TRAITS[m]
+    call = m == "call"
+    d: dict[str, Any] = {"state": view.state(c)}
+    if initial:
         d["initialState"] = c.initial_state
     d["id"] = c.id
-    if m in _HAS_DIRECTION:
+    if direction:
         d["direction"] = c.direction
-    if m == "call":
+    if call:
         d["recording"] = c.recording
-        d["recordingState"] = conv.recording_state.lower() if c.recording else "none"
+        d["recordingState"] = view.conv.recording_state.lower() if c.recording else "none"
         d["muted"] = c.muted
         d["confined"] = c.confined
-    if m in _HAS_HELD:
+    if held:
         d["held"] = c.held
-        _time(d, "startHoldTime", c.hold_start)
-    if m in _HAS_SEGMENTS:
+        if c.hold_start is not None:
+            d["startHoldTime"] = iso(c.hold_start)
+    if segments:
         d["segments"] = _segments(c.segments)
-    _put(d, "disconnectType", c.disconnect_type)
-    if m in _HAS_ALERTING:
-        _time(d, "startAlertingTime", c.alerting_start)
-    _time(d, "connectedTime", c.connected)
-    _time(d, "disconnectedTime", c.disconnected)
+    if c.disconnect_type is not None:
+        d["disconnectType"] = c.disconnect_type
+    if alerting and c.alerting_start is not None:
+        d["startAlertingTime"] = iso(c.alerting_start)
+    if c.connected is not None:
+        d["connectedTime"] = iso(c.connected)
+    if c.disconnected is not None:
+        d["disconnectedTime"] = iso(c.disconnected)
     d["provider"] = c.provider
-    if m in _HAS_SCRIPT:
-        _put(d, "scriptId", p.script_id)
-    if m in _HAS_PEER:
-        _put(d, "peerId", c.peer_id)
-    if m == "call":
+    if script and p.script_id is not None:
+        d["scriptId"] = p.script_id
+    if peer and c.peer_id is not None:
+        d["peerId"] = c.peer_id
+    if call:
         _put(d, "self", _address(p.name, p.address))
-        peer = _peer_participant(conv, c)
-        if peer is not None:
-            _put(d, "other", _address(peer.name, peer.address))
+        other = view.owner(c.peer_id)
+        if other is not None:
+            _put(d, "other", _address(other.name, other.address))
     for key, value in c.extra.items():
         d[key] = iso(value) if key.endswith("Time") and isinstance(value, int) else value
-    if primary and m in _HAS_ACW:
+    if primary and acw:
         if p.wrapup is not None:
             d["wrapup"] = _wrapup(p.wrapup)
-        acw = _acw(p)
-        if acw is not None:
-            d["afterCallWork"] = acw
+        after = _acw(p)
+        if after is not None:
+            d["afterCallWork"] = after
         if p.purpose in ("agent", "user") and p.wrapup_required is not None:
             d["afterCallWorkRequired"] = bool(p.wrapup_required)
     return d
 
 
-def _peer_participant(conv: Conversation, c: Communication) -> Participant | None:
-    if c.peer_id is None:
-        return None
-    for p in conv.participants:
-        for other in p.comms:
-            if other.id == c.peer_id:
-                return p
-    return None
+def communication_state(c: Communication, settled: bool) -> str:
+    """The state a communication shows: an ended one reads ``terminated`` once the conversation
+    is ``settled`` (ended, all after-call work done), for the media that have that state."""
+    if settled and c.media in _TERMINABLE and c.state in ENDED_STATES:
+        return "terminated"
+    return c.state
 
 
-def _participant(conv: Conversation, p: Participant) -> dict[str, Any]:
+def participant_span(p: Participant) -> tuple[int | None, int | None]:
+    """(connected, end) of a participant in one pass: ``Participant.connected`` and ``.end``."""
+    connected: int | None = None
+    end = 0
+    live = not p.comms
+    for c in p.comms:
+        if c.connected is not None and (connected is None or c.connected < connected):
+            connected = c.connected
+        if c.state not in ENDED_STATES:
+            live = True
+        elif c.disconnected is not None and c.disconnected > end:
+            end = c.disconnected
+    return connected, None if live else end
+
+
+_LIST_KEYS = tuple(MEDIA_KEYS.values())
+
+
+def _participant(
+    view: _View, p: Participant, connected: int | None, end: int | None
+) -> dict[str, Any]:
     d: dict[str, Any] = {"id": p.id, "startTime": iso(p.start)}
-    _time(d, "endTime", p.end)
-    _time(d, "connectedTime", p.connected)
-    _put(d, "name", p.name)
+    if end is not None:
+        d["endTime"] = iso(end)
+    if connected is not None:
+        d["connectedTime"] = iso(connected)
+    if p.name is not None:
+        d["name"] = p.name
     if p.user_id is not None:
         d["userUri"] = f"/api/v2/users/{p.user_id}"
         d["userId"] = p.user_id
-    _put(d, "externalContactId", p.external_contact_id)
-    _put(d, "externalContactInitialDivisionId", p.external_contact_division_id)
-    _put(d, "externalOrganizationId", p.external_organization_id)
-    _put(d, "queueId", p.queue_id)
-    _put(d, "groupId", p.group_id)
-    _put(d, "teamId", p.team_id)
-    _put(d, "queueName", p.queue_name)
+    if p.external_contact_id is not None:
+        d["externalContactId"] = p.external_contact_id
+    if p.external_contact_division_id is not None:
+        d["externalContactInitialDivisionId"] = p.external_contact_division_id
+    if p.external_organization_id is not None:
+        d["externalOrganizationId"] = p.external_organization_id
+    if p.queue_id is not None:
+        d["queueId"] = p.queue_id
+    if p.group_id is not None:
+        d["groupId"] = p.group_id
+    if p.team_id is not None:
+        d["teamId"] = p.team_id
+    if p.queue_name is not None:
+        d["queueName"] = p.queue_name
     d["purpose"] = p.purpose
-    _put(d, "participantType", p.participant_type)
-    _put(d, "consultParticipantId", p.consult_participant_id)
-    _put(d, "address", p.address)
-    _put(d, "ani", p.ani)
-    _put(d, "aniName", p.ani_name)
-    _put(d, "dnis", p.dnis)
-    _put(d, "locale", p.locale)
+    if p.participant_type is not None:
+        d["participantType"] = p.participant_type
+    if p.consult_participant_id is not None:
+        d["consultParticipantId"] = p.consult_participant_id
+    if p.address is not None:
+        d["address"] = p.address
+    if p.ani is not None:
+        d["ani"] = p.ani
+    if p.ani_name is not None:
+        d["aniName"] = p.ani_name
+    if p.dnis is not None:
+        d["dnis"] = p.dnis
+    if p.locale is not None:
+        d["locale"] = p.locale
     d["wrapupRequired"] = bool(p.wrapup_required)
-    _put(d, "wrapupPrompt", p.wrapup_prompt)
-    _put(d, "wrapupTimeoutMs", p.wrapup_timeout_ms)
-    _put(d, "wrapupSkipped", p.wrapup_skipped)
+    if p.wrapup_prompt is not None:
+        d["wrapupPrompt"] = p.wrapup_prompt
+    if p.wrapup_timeout_ms is not None:
+        d["wrapupTimeoutMs"] = p.wrapup_timeout_ms
+    if p.wrapup_skipped is not None:
+        d["wrapupSkipped"] = p.wrapup_skipped
     if p.wrapup is not None:
         d["wrapup"] = _wrapup(p.wrapup)
-    roles = _media_roles(p, p.comm)
-    _put(d, "mediaRoles", roles)
-    _put(d, "conversationRoutingData", p.routing)
-    _put(d, "alertingTimeoutMs", p.alerting_timeout_ms)
-    _put(d, "monitoredParticipantId", p.monitored_participant_id)
-    _put(d, "coachedParticipantId", p.coached_participant_id)
+    comms = p.comms
+    roles = _media_roles(p, comms[0])
+    if roles is not None:
+        d["mediaRoles"] = roles
+    if p.routing is not None:
+        d["conversationRoutingData"] = p.routing
+    if p.alerting_timeout_ms is not None:
+        d["alertingTimeoutMs"] = p.alerting_timeout_ms
+    if p.monitored_participant_id is not None:
+        d["monitoredParticipantId"] = p.monitored_participant_id
+    if p.coached_participant_id is not None:
+        d["coachedParticipantId"] = p.coached_participant_id
     d["attributes"] = dict(p.attributes)
-    lists: dict[str, list[dict[str, Any]]] = {key: [] for key in MEDIA_KEYS.values()}
-    for i, c in enumerate(p.comms):
-        lists[MEDIA_KEYS[c.media]].append(_communication(conv, p, c, i == 0))
-    d.update(lists)
+    for key in _LIST_KEYS:
+        d[key] = []
+    for i, c in enumerate(comms):
+        d[MEDIA_KEYS[c.media]].append(_communication(view, p, c, i == 0))
     d["evaluations"] = list(p.evaluations)
-    _put(d, "screenRecordingState", p.screen_recording_state)
-    _put(d, "flaggedReason", p.flagged_reason)
-    _time(d, "startAcwTime", p.acw_start)
-    _time(d, "endAcwTime", p.acw_end)
-    _put(d, "bargedParticipantId", p.barged_participant_id)
+    if p.screen_recording_state is not None:
+        d["screenRecordingState"] = p.screen_recording_state
+    if p.flagged_reason is not None:
+        d["flaggedReason"] = p.flagged_reason
+    if p.acw_start is not None:
+        d["startAcwTime"] = iso(p.acw_start)
+    if p.acw_end is not None:
+        d["endAcwTime"] = iso(p.acw_end)
+    if p.barged_participant_id is not None:
+        d["bargedParticipantId"] = p.barged_participant_id
     return d
 
 
@@ -288,11 +435,17 @@ def _transfers(conv: Conversation) -> list[dict[str, Any]]:
 
 def to_conversation_json(conv: Conversation) -> dict[str, Any]:
     """The nested ``Conversation`` shape of ``GET /api/v2/conversations/{id}``."""
+    view = _View(conv)
+    spans = [participant_span(p) for p in conv.participants]
+    ends = [end for _, end in spans]
     d: dict[str, Any] = {"id": conv.id, "startTime": iso(conv.start)}
-    _time(d, "endTime", conv.end)
+    if ends and None not in ends:
+        d["endTime"] = iso(max(e for e in ends if e is not None))
     _put(d, "externalTag", conv.external_tag)
     _put(d, "address", conv.address)
-    d["participants"] = [_participant(conv, p) for p in conv.participants]
+    d["participants"] = [
+        _participant(view, p, *span) for p, span in zip(conv.participants, spans, strict=True)
+    ]
     d["recordingState"] = conv.recording_state
     d["divisions"] = _divisions(conv)
     if conv.transfers:
@@ -310,7 +463,8 @@ def _ref(kind: str, eid: str | None, name: str | None = None) -> dict[str, Any] 
     return d
 
 
-def _flat_participant(conv: Conversation, p: Participant, c: Communication) -> dict[str, Any]:
+def _flat_participant(view: _View, p: Participant, c: Communication) -> dict[str, Any]:
+    conv = view.conv
     m = c.media
     d: dict[str, Any] = {"id": p.id}
     _put(d, "name", p.name)
@@ -318,10 +472,10 @@ def _flat_participant(conv: Conversation, p: Participant, c: Communication) -> d
     d["startTime"] = iso(p.start)
     _time(d, "startAlertingTime", c.alerting_start)
     _time(d, "connectedTime", c.connected)
-    _time(d, "endTime", p.end)
+    _time(d, "endTime", participant_span(p)[1])
     _time(d, "startHoldTime", c.hold_start)
     d["purpose"] = p.purpose
-    state = _state(conv, c)
+    state = view.state(c)
     d["state"] = _FLAT_SCHEDULED if state == "scheduled" else state
     d["direction"] = c.direction
     _put(d, "disconnectType", c.disconnect_type)
@@ -424,6 +578,7 @@ def to_media_json(conv: Conversation, media: str) -> dict[str, Any]:
     """The flattened ``{Media}Conversation`` of ``GET /api/v2/conversations/{media}s/{id}``."""
     if media not in FLAT_MEDIA:
         raise ValueError(f"no flattened view for media {media!r}; use one of {FLAT_MEDIA}")
+    view = _View(conv)
     parts = []
     others: set[str] = set()
     for p in conv.participants:
@@ -432,7 +587,7 @@ def to_media_json(conv: Conversation, media: str) -> dict[str, Any]:
             if c.media != media:
                 others.add(c.media)
         if comm is not None:
-            parts.append(_flat_participant(conv, p, comm))
+            parts.append(_flat_participant(view, p, comm))
     path = _MEDIA_PATHS[media]
     d: dict[str, Any] = {"id": conv.id, "participants": parts}
     d["otherMediaUris"] = [

@@ -1,0 +1,174 @@
+"""Bulk generation: gcmock against the naive factory_boy approach, and the dataset CLI at scale.
+
+1. Participants per CPU second (process time, so a busy machine slows both sides alike), both
+   sides ending in JSON bytes: gcmock's generator
+   (world built once, engine, projection, orjson) against one factory_boy ``DictFactory`` per
+   entity with ``factory.Faker`` fields (conversation -> participants -> call -> segments),
+   building the same number of participants. Printed as a ratio measured in the same run.
+2. With ``--scale N``: ``gcmock generate --count N --workers 2`` to NDJSON and to Parquet, as
+   subprocesses, with wall time, the ratio to the targets (60 s and 180 s for a million,
+   scaled linearly) and the peak RSS of the largest process and of the whole process tree.
+
+    python benchmarks/generate.py [--participants 40000] [--rounds 3] [--scale 1000000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import factory
+import orjson
+
+from gcmock.dataset import DatasetSpec
+
+TARGET_S = {"ndjson": 60.0, "parquet": 180.0}
+"""Seconds allowed for a million conversations with two workers on two cores."""
+
+
+class SegmentFactory(factory.DictFactory):
+    startTime = factory.Faker("iso8601")
+    endTime = factory.Faker("iso8601")
+    type = factory.Faker("random_element", elements=("Interact", "Hold", "Alert", "Ivr"))
+    disconnectType = factory.Faker("random_element", elements=("client", "endpoint", "peer"))
+
+
+class CallFactory(factory.DictFactory):
+    id = factory.Faker("uuid4")
+    state = factory.Faker("random_element", elements=("connected", "disconnected"))
+    direction = factory.Faker("random_element", elements=("inbound", "outbound"))
+    connectedTime = factory.Faker("iso8601")
+    disconnectedTime = factory.Faker("iso8601")
+    provider = "Edge"
+    segments = factory.List([factory.SubFactory(SegmentFactory) for _ in range(3)])
+
+
+class ParticipantFactory(factory.DictFactory):
+    id = factory.Faker("uuid4")
+    startTime = factory.Faker("iso8601")
+    endTime = factory.Faker("iso8601")
+    name = factory.Faker("name")
+    purpose = factory.Faker("random_element", elements=("customer", "ivr", "acd", "agent"))
+    address = factory.Faker("phone_number")
+    userId = factory.Faker("uuid4")
+    queueId = factory.Faker("uuid4")
+    calls = factory.List([factory.SubFactory(CallFactory)])
+
+
+class ConversationFactory(factory.DictFactory):
+    id = factory.Faker("uuid4")
+    startTime = factory.Faker("iso8601")
+    endTime = factory.Faker("iso8601")
+    participants = factory.List([factory.SubFactory(ParticipantFactory) for _ in range(4)])
+
+
+def baseline(participants: int) -> float:
+    """Participants per second of the factory_boy approach (4 per conversation)."""
+    t = time.process_time()
+    for _ in range(participants // 4):
+        orjson.dumps(ConversationFactory())
+    return (participants // 4 * 4) / (time.process_time() - t)
+
+
+def gcmock_rate(participants: int) -> tuple[float, float]:
+    """(participants/s, participants per conversation) of gcmock, world built beforehand."""
+    spec = DatasetSpec(seed=1, count=10_000_000)
+    spec.world()
+    made = convs = 0
+    t = time.process_time()
+    for conv in spec.conversations(0, spec.count):
+        orjson.dumps(conv.to_json())
+        made += len(conv.participants)
+        convs += 1
+        if made >= participants:
+            break
+    return made / (time.process_time() - t), made / convs
+
+
+def _tree_rss(pid: int) -> tuple[int, int]:
+    """(largest process, whole tree) resident set in bytes; (0, 0) without psutil."""
+    try:
+        import psutil
+    except ImportError:
+        return 0, 0
+    try:
+        root = psutil.Process(pid)
+        sizes = [p.memory_info().rss for p in (root, *root.children(recursive=True))]
+    except psutil.Error:
+        return 0, 0
+    return max(sizes, default=0), sum(sizes)
+
+
+def run_cli(args: list[str]) -> dict[str, Any]:
+    """Run a gcmock command; wall time and peak RSS (sampled every 50 ms)."""
+    peak = [0, 0]
+    cli = "from gcmock.cli import main; main()"
+    proc = subprocess.Popen([sys.executable, "-c", cli, *args])
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.is_set():
+            one, tree = _tree_rss(proc.pid)
+            peak[0], peak[1] = max(peak[0], one), max(peak[1], tree)
+            time.sleep(0.05)
+
+    watcher = threading.Thread(target=sample, daemon=True)
+    t = time.perf_counter()
+    watcher.start()
+    code = proc.wait()
+    wall = time.perf_counter() - t
+    done.set()
+    watcher.join()
+    if code:
+        raise SystemExit(f"gcmock {' '.join(args)} failed with {code}")
+    if not peak[0]:  # no psutil: the largest child the kernel saw (kB on Linux)
+        peak[0] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
+    return {"wall": wall, "rss_max": peak[0], "rss_tree": peak[1]}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--participants", type=int, default=40_000)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--scale", type=int, default=0, help="conversations for the CLI runs")
+    parser.add_argument("--dir", default=None, help="where the CLI runs write (default: temp)")
+    args = parser.parse_args(argv)
+
+    base = ours = per_conv = 0.0
+    for _ in range(args.rounds):  # alternate, keep each side's best: fair on a busy machine
+        base = max(base, baseline(args.participants))
+        rate, per_conv = gcmock_rate(args.participants)
+        ours = max(ours, rate)
+    print(f"factory_boy baseline : {base:10,.0f} participants/s")
+    print(f"gcmock               : {ours:10,.0f} participants/s ({per_conv:.2f} per conversation)")
+    print(f"ratio                : {ours / base:10.1f}x  (target >= 15x)")
+    if not args.scale:
+        return 0
+    with tempfile.TemporaryDirectory(dir=args.dir) as tmp:
+        for fmt, name in (("ndjson", "d.ndjson"), ("parquet", "d.parquet")):
+            out = Path(tmp) / name
+            count = str(args.scale)
+            cmd = ["generate", "--count", count, "--out", str(out), "--workers", "2", "--quiet"]
+            result = run_cli(cmd)
+            target = TARGET_S[fmt] * args.scale / 1_000_000
+            size = out.stat().st_size
+            out.unlink()
+            print(
+                f"{fmt:8} {args.scale:,} conversations: {result['wall']:6.1f} s "
+                f"({result['wall'] / target:.2f} of the {target:.0f} s target, "
+                f"{args.scale / result['wall']:,.0f}/s), {size / 1e9:.2f} GB, peak RSS "
+                f"{result['rss_max'] / 2**20:.0f} MB per process, "
+                f"{result['rss_tree'] / 2**20:.0f} MB in all"
+            )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,105 @@
+"""Run a block function over an index range, in this process or in K worker processes.
+
+Results come back in index order, so a writer appends them as they arrive. A worker does not
+send its block back through a pipe: it writes it to a spill file in a scratch directory and
+returns the path, and the parent streams the file into the output with a small reused buffer
+(sending ~8 MB blocks through pipes cost the parent a fifth of the CPU a worker needs). At most
+a few blocks per worker are in flight, which bounds memory and scratch space whatever the count.
+Workers ignore Ctrl-C: the parent catches it, cancels what is queued and cleans up.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import shutil
+import signal
+import tempfile
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from pathlib import Path
+from typing import Any, TypeVar
+
+from .spec import DatasetSpec
+
+__all__ = ["Block", "Spilled", "run_blocks"]
+
+R = TypeVar("R")
+Block = Callable[[DatasetSpec, int, int, int], Any]
+"""``block(spec, start, stop, end)``: the block ``[start, stop)`` of a file ending at ``end``."""
+Spill = Callable[[Any, Path], None]
+"""Write a block's result to a file (bytes as is, Arrow tables as an IPC file)."""
+
+_IN_FLIGHT_PER_WORKER = 3
+
+
+class Spilled:
+    """A block a worker wrote to ``path``; the consumer reads it, then it is deleted."""
+
+    __slots__ = ("path",)
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+
+def _ignore_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _spill_block(
+    block: Block, spill: Spill, spec: DatasetSpec, start: int, stop: int, end: int, path: Path
+) -> Path:
+    spill(block(spec, start, stop, end), path)
+    return path
+
+
+def run_blocks(
+    block: Block,
+    spill: Spill,
+    spec: DatasetSpec,
+    ranges: Iterable[tuple[int, int]],
+    end: int,
+    *,
+    workers: int = 1,
+    scratch: Path | None = None,
+) -> Iterator[tuple[int, int, Any]]:
+    """``(start, stop, result)`` for each range, in order.
+
+    With one worker the result is ``block(...)`` itself; with more it is a :class:`Spilled`
+    file in a scratch directory made in ``scratch`` (put it on the output's file system), which
+    is removed at the end. Workers are spawned, not forked: each imports gcmock and builds the
+    world once (about a second), and none of the parent's threads or open files leak in.
+    """
+    if workers <= 1:
+        for start, stop in ranges:
+            yield start, stop, block(spec, start, stop, end)
+        return
+    directory = Path(tempfile.mkdtemp(prefix=".gcmock-blocks-", dir=scratch))
+    context = multiprocessing.get_context("spawn")
+    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_ignore_sigint)
+    pending: deque[tuple[int, int, Future[Path]]] = deque()
+
+    def submit(start: int, stop: int) -> None:
+        path = directory / f"{start}.block"
+        future = pool.submit(_spill_block, block, spill, spec, start, stop, end, path)
+        pending.append((start, stop, future))
+
+    todo = iter(ranges)
+    try:
+        for start, stop in todo:
+            submit(start, stop)
+            if len(pending) >= workers * _IN_FLIGHT_PER_WORKER:
+                break
+        while pending:
+            start, stop, future = pending.popleft()
+            path = future.result()
+            nxt = next(todo, None)
+            if nxt is not None:
+                submit(*nxt)
+            try:
+                yield start, stop, Spilled(path)
+            finally:
+                path.unlink(missing_ok=True)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+        shutil.rmtree(directory, ignore_errors=True)

@@ -1,0 +1,44 @@
+"""What a mock server serves: one immutable record, so the same config rebuilds the same state."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["DEFAULT_CLIENT_ID", "DEFAULT_CLIENT_SECRET", "ServerConfig"]
+
+DEFAULT_CLIENT_ID = "gcmock-client"
+DEFAULT_CLIENT_SECRET = "gcmock-secret"
+
+MS_PER_CONVERSATION = 1800
+"""Default window: generated conversations start over ``conversations * 1.8 s`` before now, so
+about a fifth of them are still live (connected, queued, alerting, held, in ACW) at start."""
+
+
+@dataclass(frozen=True, slots=True)
+class ServerConfig:
+    seed: int = 0
+    conversations: int = 1000
+    data: str | None = None
+    """An NDJSON (optionally .gz) file of nested Conversations to serve instead of generating."""
+    client_id: str = DEFAULT_CLIENT_ID
+    client_secret: str = DEFAULT_CLIENT_SECRET
+    world_size: str = "medium"
+    locale: str = "en_US"
+    start_ms: int | None = None
+    """The server clock's time at start (epoch ms); None = the wall clock."""
+    frozen: bool = False
+    """Freeze the clock at start, so tests decide when time passes (``POST /__admin/clock``)."""
+    window_ms: int | None = None
+    """Generated conversations start within this span before the start time."""
+    autopilot: bool = True
+    """Let the engine's autopilot offer, answer and time out conversations as time passes."""
+    mix: tuple[tuple[str, float], ...] | None = None
+    """Scenario weights of the generated conversations (default: the realistic blend)."""
+    token_ttl_s: int = 86399
+    journal_size: int = 1000
+
+    @property
+    def generation_window_ms(self) -> int:
+        if self.window_ms is not None:
+            return self.window_ms
+        return max(60_000, self.conversations * MS_PER_CONVERSATION)

@@ -1,0 +1,245 @@
+"""The URL table: every route is declared once with its body and query models and its response
+model, then registered on a blueprint and described in ``/openapi.json`` from the same record.
+
+Handlers receive path parameters as keyword arguments, plus ``body`` and ``query`` (validated
+pydantic models) when the route declares them, plus ``media`` for routes that exist once per
+media family (``/conversations/calls/...``, ``/callbacks/...``...).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import types
+import typing
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, TypeVar, Union
+
+import orjson
+from flask import Blueprint, Response, g, request
+from pydantic import BaseModel, ValidationError
+
+from ..auth import Token
+from ..errors import ApiError, bad_request
+
+__all__ = [
+    "FLAT_MEDIA",
+    "Handler",
+    "Route",
+    "RouteTable",
+    "parse_body",
+    "parse_query",
+    "token",
+]
+
+Handler = Callable[..., Response]
+M = TypeVar("M", bound=BaseModel)
+
+FLAT_MEDIA: Mapping[str, str] = {
+    "calls": "call",
+    "callbacks": "callback",
+    "emails": "email",
+    "messages": "message",
+}
+"""Path segment -> engine media, for the per-media route families."""
+
+
+@dataclass(frozen=True, slots=True)
+class Route:
+    method: str
+    path: str
+    """OpenAPI template: ``/api/v2/conversations/{conversationId}``."""
+    summary: str
+    tag: str
+    body: type[BaseModel] | None = None
+    query: type[BaseModel] | None = None
+    response: str | None = None
+    """Response model: an SDK model name, ``list[Name]``, ``str``, or None for no body."""
+    status: int = 200
+    errors: tuple[int, ...] = ()
+    auth: bool = True
+    raw_body: str | None = None
+    """A body validated by the handler itself, named like ``response``."""
+
+    @property
+    def operation_id(self) -> str:
+        words = [self.method.lower()]
+        for part in self.path.strip("/").split("/"):
+            if part in ("api", "v2"):
+                continue
+            words.append(("by_" + part[1:-1]) if part.startswith("{") else part)
+        return "_".join(re.sub(r"\W", "_", w) for w in words)
+
+
+@dataclass
+class RouteTable:
+    """Routes of one resource family, on one blueprint."""
+
+    name: str
+    tag: str
+    routes: list[Route] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.blueprint = Blueprint(self.name, __name__)
+
+    def route(
+        self,
+        method: str,
+        path: str,
+        summary: str,
+        *,
+        body: type[BaseModel] | None = None,
+        query: type[BaseModel] | None = None,
+        response: str | None = None,
+        status: int = 200,
+        errors: tuple[int, ...] = (),
+        media: Mapping[str, str] | None = None,
+        auth: bool = True,
+        raw_body: str | None = None,
+    ) -> Callable[[Handler], Handler]:
+        """Declare ``handler`` for ``method path``; with ``media``, once per segment, the
+        ``{media}`` placeholder replaced by the segment and ``media=`` passed to the handler.
+
+        ``response`` may contain ``{Media}`` (``Call``, ``Callback``...) for per-media models.
+        """
+
+        def register(handler: Handler) -> Handler:
+            variants = media.items() if media else [(None, None)]
+            for segment, medium in variants:
+                concrete = path if segment is None else path.replace("{media}", segment)
+                model = response
+                if response and medium:
+                    model = response.replace("{Media}", medium[0].upper() + medium[1:])
+                r = Route(
+                    method,
+                    concrete,
+                    summary,
+                    self.tag,
+                    body,
+                    query,
+                    model,
+                    status,
+                    errors,
+                    auth,
+                    raw_body,
+                )
+                self.routes.append(r)
+                view = _view(r, handler, medium)
+                rule = concrete.replace("{", "<").replace("}", ">")
+                self.blueprint.add_url_rule(
+                    rule, endpoint=r.operation_id, view_func=view, methods=[method]
+                )
+            return handler
+
+        return register
+
+
+def _view(route: Route, handler: Handler, medium: str | None) -> Handler:
+    bound: Handler = functools.partial(handler, media=medium) if medium else handler
+    body, query = route.body, route.query
+    if body is None and query is None:
+        return bound
+
+    @functools.wraps(handler)
+    def view(**path: str) -> Response:
+        kwargs: dict[str, Any] = dict(path)
+        if query is not None:
+            kwargs["query"] = parse_query(query)
+        if body is not None:
+            kwargs["body"] = parse_body(body)
+        return bound(**kwargs)
+
+    return view
+
+
+def token() -> Token:
+    """The bearer token of the current ``/api/v2`` request (checked before dispatch)."""
+    t: Token = g.token
+    return t
+
+
+def _details(err: ValidationError, prefix: str = "") -> list[dict[str, str]]:
+    out = []
+    for e in err.errors():
+        name = ".".join(str(x) for x in e["loc"])
+        kind = e["type"]
+        code = (
+            "missing.property"
+            if kind == "missing"
+            else "invalid.property"
+            if kind == "extra_forbidden"
+            else "invalid.value"
+        )
+        out.append({"errorCode": code, "fieldName": prefix + name})
+    return out
+
+
+def _validation_error(err: ValidationError, where: str) -> ApiError:
+    first = err.errors()[0]
+    field_name = ".".join(str(x) for x in first["loc"]) or where
+    return ApiError(
+        400,
+        "bad.request",
+        f"{where} {field_name}: {first['msg']}",
+        details=_details(err),
+    )
+
+
+def read_json() -> Any:
+    """The request's JSON body; None when there is none. 415 for a non-JSON content type."""
+    raw = request.get_data(cache=True)
+    if not raw.strip():
+        return None
+    mimetype = request.mimetype
+    if mimetype != "application/json" and not mimetype.endswith("+json"):
+        raise ApiError(
+            415,
+            "unsupported.media.type",
+            f"Content-Type {mimetype or '(none)'} is not supported; send application/json",
+        )
+    try:
+        return orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        raise bad_request("The request body is not valid JSON.") from None
+
+
+def parse_body(model: type[M]) -> M:
+    """The body as ``model``, validated strictly (JSON types as the schema says: ``false`` is
+    not an integer, ``"1"`` is not a boolean)."""
+    data = read_json()
+    if data is None:
+        raise bad_request(f"A {model.__name__} request body is required.", error_code="missing")
+    try:
+        return model.model_validate_json(request.get_data(cache=True), strict=True)
+    except ValidationError as err:
+        raise _validation_error(err, "body") from None
+
+
+@functools.cache
+def _list_fields(model: type[BaseModel]) -> frozenset[str]:
+    def is_list(tp: Any) -> bool:
+        origin = typing.get_origin(tp)
+        if origin is list:
+            return True
+        if origin in (Union, types.UnionType):
+            return any(is_list(a) for a in typing.get_args(tp))
+        return False
+
+    return frozenset(n for n, f in model.model_fields.items() if is_list(f.annotation))
+
+
+def parse_query(model: type[M]) -> M:
+    """Query parameters into ``model``; list parameters may repeat or be comma-joined."""
+    lists = _list_fields(model)
+    data: dict[str, Any] = {}
+    for key in request.args:
+        values = request.args.getlist(key)
+        if key in lists:
+            data[key] = [v for value in values for v in value.split(",") if v]
+        else:
+            data[key] = values[-1]
+    try:
+        return model.model_validate(data)
+    except ValidationError as err:
+        raise _validation_error(err, "query parameter") from None

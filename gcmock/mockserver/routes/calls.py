@@ -1,0 +1,139 @@
+"""Placing outbound calls and supervisors joining a call (monitor, coach, barge).
+
+A client-credentials token has no user: place a call on a user's behalf with
+``POST /api/v2/conversations/calls/user/{userId}``; a supervisor action then uses the first
+supervisor of the world who is not already on the conversation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask import Response
+
+from gcmock.scenarios import World, routing, supervision
+from gcmock.scenarios.model import Conversation, Participant
+from gcmock.scenarios.world import User
+
+from ..bodies import CreateCallRequest
+from ..errors import bad_request, not_found
+from ..state import current
+from ..wire import accepted, json_response
+from .base import RouteTable
+from .common import acting_user, find_contact, find_queue, participant
+
+__all__ = ["TABLE"]
+
+TABLE = RouteTable("calls", "Calls")
+
+CALL_PARTICIPANT = "/api/v2/conversations/calls/{conversationId}/participants/{participantId}"
+_UNSUPPORTED = ("callQueueId", "callUserId", "conversationIds", "participants")
+
+
+def _place(user: User, body: CreateCallRequest) -> Response:
+    for name in _UNSUPPORTED:
+        if getattr(body, name):
+            raise bad_request(
+                f"{name} (internal calls, conferences) is not supported by gcmock", name
+            )
+    state = current()
+    world = state.world
+    queue = find_queue(world, "callFromQueueId", queue_id=body.callFromQueueId)
+    contact = (
+        find_contact(world, "externalContactId", body.externalContactId)
+        if body.externalContactId
+        else None
+    )
+    number = body.phoneNumber or (contact.phone if contact is not None else None)
+    if number is None:
+        raise bad_request("phoneNumber is required", "phoneNumber", "missing")
+    rng = state.store.new_rng()
+    conv = state.store.create(
+        lambda now: routing.place_call(
+            world, rng, now, user=user, number=number, queue=queue, contact=contact
+        )
+    )
+    return json_response({"id": conv.id, "selfUri": f"/api/v2/conversations/calls/{conv.id}"})
+
+
+@TABLE.route(
+    "POST",
+    "/api/v2/conversations/calls",
+    "Create a call conversation (needs a user token)",
+    body=CreateCallRequest,
+    response="CreateCallResponse",
+    errors=(400,),
+)
+def post_calls(body: CreateCallRequest) -> Response:
+    user = acting_user("placing a call")
+    if user is None:
+        raise bad_request("the token's user no longer exists")
+    return _place(user, body)
+
+
+@TABLE.route(
+    "POST",
+    "/api/v2/conversations/calls/user/{userId}",
+    "Create a call conversation on behalf of a user",
+    body=CreateCallRequest,
+    response="CreateCallResponse",
+    errors=(400, 404),
+)
+def post_calls_user(userId: str, body: CreateCallRequest) -> Response:
+    user = current().world.users_by_id.get(userId)
+    if user is None:
+        raise not_found(f"user {userId} not found")
+    return _place(user, body)
+
+
+Join = Callable[[Conversation, World, str, User, int], Participant]
+
+
+def _supervisor(conv: Conversation, world: World) -> User:
+    user = acting_user()
+    if user is not None:
+        return user
+    on_call = {p.user_id for p in conv.participants if p.active}
+    free = [u for u in world.supervisors if u.id not in on_call]
+    return (free or list(world.supervisors))[0]
+
+
+def _join(conversation_id: str, participant_id: str, join: Join) -> Response:
+    world = current().world
+    with current().store.edit(conversation_id) as (conv, now):
+        target = participant(conv, participant_id, "call")
+        join(conv, world, target.id, _supervisor(conv, world), now)
+    return accepted()
+
+
+@TABLE.route(
+    "POST",
+    CALL_PARTICIPANT + "/monitor",
+    "Listen in on the conversation from the point of view of a given participant",
+    status=202,
+    errors=(404, 409),
+)
+def monitor(conversationId: str, participantId: str) -> Response:
+    return _join(conversationId, participantId, supervision.monitor)
+
+
+@TABLE.route(
+    "POST",
+    CALL_PARTICIPANT + "/coach",
+    "Listen in while speaking only to the given participant",
+    status=202,
+    errors=(404, 409),
+)
+def coach(conversationId: str, participantId: str) -> Response:
+    return _join(conversationId, participantId, supervision.coach)
+
+
+@TABLE.route(
+    "POST",
+    CALL_PARTICIPANT + "/barge",
+    "Barge a given participant's call creating a barged in conference",
+    status=202,
+    errors=(404, 409),
+)
+def barge(conversationId: str, participantId: str) -> Response:
+    return _join(conversationId, participantId, supervision.barge)

@@ -1,0 +1,230 @@
+"""``GET /openapi.json``: the OpenAPI 3.1 document of every route, built from the URL table.
+
+Request bodies and query parameters come from the pydantic models the routes validate with;
+response models are the official SDK's, converted to JSON Schema by
+``scripts/gen_sdk_artifacts.py`` into ``sdk_schemas.json`` (enums as the SDK knows them, no
+field the SDK would drop), so a schema check of our responses is a check against the SDK.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from importlib import resources
+from typing import Any
+
+from flask import Response
+from pydantic import BaseModel
+
+from ..wire import json_response
+from .base import Route, RouteTable
+
+__all__ = ["TABLE", "document"]
+
+TABLE = RouteTable("openapi", "OpenAPI")
+
+_REF = "#/components/schemas/{model}"
+_PARAM = re.compile(r"\{(\w+)\}")
+
+_OBJECT: dict[str, Any] = {"type": "object"}
+_LOCAL: dict[str, dict[str, Any]] = {
+    "OAuthToken": {
+        "type": "object",
+        "required": ["access_token", "token_type", "expires_in"],
+        "properties": {
+            "access_token": {"type": "string"},
+            "token_type": {"type": "string"},
+            "expires_in": {"type": "integer"},
+            "userId": {"type": "string"},
+        },
+    },
+    "OAuthTokenRequest": {
+        "type": "object",
+        "required": ["grant_type"],
+        "properties": {
+            "grant_type": {"type": "string", "enum": ["client_credentials"]},
+            "client_id": {"type": "string"},
+            "client_secret": {"type": "string"},
+        },
+    },
+    "OAuthError": {
+        "type": "object",
+        "required": ["error"],
+        "properties": {
+            "error": {"type": "string"},
+            "description": {"type": "string"},
+            "error_description": {"type": "string"},
+        },
+    },
+    "AdminHealth": {
+        "type": "object",
+        "required": ["status", "conversations", "live", "now", "frozen"],
+        "properties": {
+            "status": {"type": "string"},
+            "seed": {"type": "integer"},
+            "conversations": {"type": "integer"},
+            "live": {"type": "integer"},
+            "now": {"type": "string", "format": "date-time"},
+            "frozen": {"type": "boolean"},
+        },
+    },
+    "AdminLoaded": {
+        "type": "object",
+        "required": ["loaded"],
+        "properties": {"loaded": {"type": "integer"}},
+    },
+    "AdminRequests": {
+        "type": "object",
+        "required": ["requests"],
+        "properties": {"requests": {"type": "array", "items": _OBJECT}},
+    },
+    "AdminFault": {
+        "type": "object",
+        "required": ["id", "fired"],
+        "properties": {"id": {"type": "string"}, "fired": {"type": "integer"}},
+    },
+    "AdminFaults": {
+        "type": "object",
+        "required": ["faults"],
+        "properties": {
+            "faults": {"type": "array", "items": {"$ref": _REF.format(model="AdminFault")}}
+        },
+    },
+    "AdminClock": {
+        "type": "object",
+        "required": ["now", "epochMs", "frozen"],
+        "properties": {
+            "now": {"type": "string", "format": "date-time"},
+            "epochMs": {"type": "integer"},
+            "frozen": {"type": "boolean"},
+            "advanced": {"type": "integer"},
+        },
+    },
+}
+
+
+@functools.cache
+def _sdk_schemas() -> dict[str, Any]:
+    text = resources.files("gcmock.mockserver").joinpath("sdk_schemas.json").read_text()
+    schemas: dict[str, Any] = json.loads(text)
+    return schemas
+
+
+def _schema(name: str) -> dict[str, Any]:
+    """A response/body schema by name: ``str``, ``object``, ``list[X]``, or a model ref."""
+    if name == "str":
+        return {"type": "string"}
+    if name == "object":
+        return dict(_OBJECT)
+    if name.startswith("list["):
+        return {"type": "array", "items": _schema(name[5:-1])}
+    return {"$ref": _REF.format(model=name)}
+
+
+def _model_schema(model: type[BaseModel], schemas: dict[str, Any]) -> dict[str, Any]:
+    schema = model.model_json_schema(ref_template=_REF)
+    schemas.update(schema.pop("$defs", {}))
+    return schema
+
+
+def _parameters(route: Route, schemas: dict[str, Any]) -> list[dict[str, Any]]:
+    params: list[dict[str, Any]] = [
+        {"name": n, "in": "path", "required": True, "schema": {"type": "string"}}
+        for n in _PARAM.findall(route.path)
+    ]
+    if route.query is None:
+        return params
+    schema = _model_schema(route.query, schemas)
+    for name, field in route.query.model_fields.items():
+        prop = schema["properties"][name]
+        param: dict[str, Any] = {"name": name, "in": "query", "required": field.is_required()}
+        if field.description:
+            param["description"] = field.description
+        if "array" in json.dumps(prop):
+            param.update(style="form", explode=False)
+        param["schema"] = prop
+        params.append(param)
+    return params
+
+
+def _error(description: str) -> dict[str, Any]:
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": {"$ref": _REF.format(model="ErrorBody")}}},
+    }
+
+
+def _operation(route: Route, schemas: dict[str, Any]) -> dict[str, Any]:
+    op: dict[str, Any] = {
+        "operationId": route.operation_id,
+        "summary": route.summary,
+        "tags": [route.tag],
+        "parameters": _parameters(route, schemas),
+    }
+    if route.auth:
+        op["security"] = [{"bearer": []}]
+    if route.body is not None:
+        body = _model_schema(route.body, schemas)
+        schemas[route.body.__name__] = body
+        op["requestBody"] = {
+            "required": True,
+            "content": {"application/json": {"schema": _schema(route.body.__name__)}},
+        }
+    elif route.raw_body is not None:
+        form = route.raw_body == "OAuthTokenRequest"
+        ctype = "application/x-www-form-urlencoded" if form else "application/json"
+        op["requestBody"] = {
+            "required": True,
+            "content": {ctype: {"schema": _schema(route.raw_body)}},
+        }
+    ok: dict[str, Any] = {"description": "Success"}
+    if route.response is not None:
+        ok["content"] = {"application/json": {"schema": _schema(route.response)}}
+    responses: dict[str, Any] = {str(route.status): ok}
+    codes = set(route.errors)
+    if route.query is not None or route.body is not None or route.raw_body is not None:
+        codes.add(400)
+    if route.body is not None or route.raw_body is not None:
+        codes.add(415)
+    if route.auth:
+        codes.add(401)
+    if _PARAM.search(route.path):
+        codes.add(404)
+    for code in sorted(codes):
+        responses[str(code)] = _error(f"HTTP {code}")
+    if route.path == "/oauth/token":
+        oauth_error = {"application/json": {"schema": {"$ref": _REF.format(model="OAuthError")}}}
+        for status in ("400", "401"):
+            responses[status] = {"description": "OAuth error", "content": oauth_error}
+    op["responses"] = responses
+    return op
+
+
+@functools.cache
+def document() -> dict[str, Any]:
+    from . import ROUTES
+
+    schemas: dict[str, Any] = {**_sdk_schemas(), **_LOCAL}
+    paths: dict[str, dict[str, Any]] = {}
+    for route in ROUTES:
+        paths.setdefault(route.path, {})[route.method.lower()] = _operation(route, schemas)
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "gcmock — Genesys Cloud Platform API mock",
+            "version": "1",
+            "description": "The routes gcmock implements; response models are the official "
+            "SDK's (PureCloudPlatformClientV2). /__admin steers the mock.",
+        },
+        "paths": dict(sorted(paths.items())),
+        "components": {
+            "schemas": dict(sorted(schemas.items())),
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+        },
+    }
+
+
+@TABLE.route("GET", "/openapi.json", "This document", response="object", auth=False)
+def openapi_json() -> Response:
+    return json_response(document())

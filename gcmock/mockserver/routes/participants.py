@@ -1,0 +1,316 @@
+"""Call control on a participant: answer, hang up, hold, mute, record, attributes, wrap-up.
+
+``PATCH .../participants/{id}`` sets the participant's desired state: a field already at that
+value is a no-op, every other one is one engine operation, applied in the order a phone would
+(answer, then hold/mute/record, then hang up, then wrap-up). If any operation is refused the
+request changes nothing (the store publishes only complete edits).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response
+
+from gcmock.scenarios import control, iso, routing, wrapup
+from gcmock.scenarios.model import Conversation, Participant
+from gcmock.scenarios.world import wrapup_code_json
+
+from ..bodies import (
+    MediaParticipantRequest,
+    ParticipantAttributes,
+    SetRecordingState,
+    WrapupInput,
+    WrapupQuery,
+)
+from ..errors import bad_request, not_found
+from ..state import current
+from ..wire import accepted, json_response
+from .base import FLAT_MEDIA, RouteTable
+from .common import participant, require_media
+
+__all__ = ["TABLE"]
+
+TABLE = RouteTable("participants", "Participants")
+
+PARTICIPANT = "/api/v2/conversations/{conversationId}/participants/{participantId}"
+MEDIA_PARTICIPANT = "/api/v2/conversations/{media}/{conversationId}/participants/{participantId}"
+COMMUNICATION = MEDIA_PARTICIPANT + "/communications/{communicationId}"
+
+
+def _apply(conv: Conversation, p: Participant, body: MediaParticipantRequest, now: int) -> None:
+    if body.confined is not None:
+        raise bad_request("confined (ad-hoc conference) is not supported by gcmock", "confined")
+    if body.resumeTime is not None:
+        raise bad_request("parking (resumeTime) is not supported by gcmock", "resumeTime")
+    if body.state == "connected" and p.comm.state != "connected":
+        routing.answer(conv, p.id, now)
+    if body.held is not None and body.held != p.comm.held:
+        (control.hold if body.held else control.resume)(conv, p.id, now)
+    if body.muted is not None and body.muted != p.comm.muted:
+        control.mute(conv, p.id, now, body.muted)
+    if body.recording is not None and body.recording != p.comm.recording:
+        control.set_recording(conv, now, "ACTIVE" if body.recording else "NONE")
+    if body.state == "disconnected" and p.active:
+        control.disconnect(conv, p.id, now)
+    if body.wrapup is not None:
+        _wrap_up(conv, p, body.wrapup, now)
+    if body.wrapupSkipped:
+        wrapup.skip_wrapup(conv, p.id, now)
+
+
+def _wrap_up(conv: Conversation, p: Participant, body: WrapupInput, now: int) -> None:
+    wrapup.wrap_up(
+        conv,
+        current().world,
+        p.id,
+        body.code,
+        now,
+        notes=body.notes,
+        tags=tuple(body.tags or ()),
+    )
+
+
+def _patch(
+    conversation_id: str, participant_id: str, body: MediaParticipantRequest, media: str | None
+) -> Response:
+    with current().store.edit(conversation_id) as (conv, now):
+        _apply(conv, participant(conv, participant_id, media), body, now)
+    return accepted()
+
+
+@TABLE.route(
+    "PATCH",
+    PARTICIPANT,
+    "Update a participant",
+    body=MediaParticipantRequest,
+    status=202,
+    errors=(400, 404, 409),
+)
+def patch_participant(
+    conversationId: str, participantId: str, body: MediaParticipantRequest
+) -> Response:
+    return _patch(conversationId, participantId, body, None)
+
+
+@TABLE.route(
+    "PATCH",
+    MEDIA_PARTICIPANT,
+    "Update conversation participant",
+    body=MediaParticipantRequest,
+    status=202,
+    errors=(400, 404, 409),
+    media=FLAT_MEDIA,
+)
+def patch_media_participant(
+    conversationId: str, participantId: str, body: MediaParticipantRequest, media: str
+) -> Response:
+    return _patch(conversationId, participantId, body, media)
+
+
+@TABLE.route(
+    "PATCH",
+    COMMUNICATION,
+    "Update a participant's communication by disconnecting it (state: disconnected only)",
+    body=MediaParticipantRequest,
+    response="object",
+    status=202,
+    errors=(400, 404, 409),
+    media=FLAT_MEDIA,
+)
+def patch_communication(
+    conversationId: str,
+    participantId: str,
+    communicationId: str,
+    body: MediaParticipantRequest,
+    media: str,
+) -> Response:
+    if body.state != "disconnected":
+        raise bad_request("a communication can only be disconnected", "state")
+    with current().store.edit(conversationId) as (conv, now):
+        p = participant(conv, participantId, media)
+        owner, comm = conv.communication(communicationId)
+        if owner is not p:
+            raise not_found(f"communication {communicationId} is not {participantId}'s")
+        if comm is p.comm:
+            control.disconnect(conv, p.id, now)
+        else:
+            control.end_media(conv, p.id, comm.media, now)
+    return json_response({}, 202)
+
+
+def _attributes(
+    conversation_id: str, participant_id: str, body: ParticipantAttributes, media: str | None
+) -> dict[str, str]:
+    with current().store.edit(conversation_id) as (conv, now):
+        p = participant(conv, participant_id, media)
+        control.set_attributes(conv, p.id, now, body.attributes)
+        return dict(p.attributes)
+
+
+@TABLE.route(
+    "PATCH",
+    PARTICIPANT + "/attributes",
+    "Update the attributes on a conversation participant",
+    body=ParticipantAttributes,
+    status=202,
+    errors=(400, 404),
+)
+def patch_attributes(
+    conversationId: str, participantId: str, body: ParticipantAttributes
+) -> Response:
+    _attributes(conversationId, participantId, body, None)
+    return accepted()
+
+
+@TABLE.route(
+    "PATCH",
+    MEDIA_PARTICIPANT + "/attributes",
+    "Update the attributes on a conversation participant; returns all of them",
+    body=ParticipantAttributes,
+    response="ParticipantAttributes",
+    errors=(400, 404),
+    media=FLAT_MEDIA,
+)
+def patch_media_attributes(
+    conversationId: str, participantId: str, body: ParticipantAttributes, media: str
+) -> Response:
+    return json_response({"attributes": _attributes(conversationId, participantId, body, media)})
+
+
+def _assigned(p: Participant) -> dict[str, Any]:
+    w = p.wrapup
+    if w is None:
+        return {}
+    d: dict[str, Any] = {"code": w.code}
+    if w.notes is not None:
+        d["notes"] = w.notes
+    d["tags"] = list(w.tags)
+    if w.duration_seconds is not None:
+        d["durationSeconds"] = w.duration_seconds
+    if w.end is not None:
+        d["endTime"] = iso(w.end)
+    return d
+
+
+def _get_wrapup(
+    conversation_id: str,
+    participant_id: str,
+    media: str | None,
+    communication_id: str | None = None,
+) -> Response:
+    conv = current().store.snapshot(conversation_id).conv
+    p = participant(conv, participant_id, media)
+    if communication_id is not None and conv.communication(communication_id)[0] is not p:
+        raise not_found(f"communication {communication_id} is not {participant_id}'s")
+    return json_response(_assigned(p))
+
+
+@TABLE.route(
+    "GET",
+    PARTICIPANT + "/wrapup",
+    "Get the wrap-up for this conversation participant",
+    query=WrapupQuery,
+    response="AssignedWrapupCode",
+    errors=(404,),
+)
+def get_wrapup(conversationId: str, participantId: str, query: WrapupQuery) -> Response:
+    return _get_wrapup(conversationId, participantId, None)
+
+
+@TABLE.route(
+    "GET",
+    MEDIA_PARTICIPANT + "/wrapup",
+    "Get the wrap-up for this conversation participant",
+    query=WrapupQuery,
+    response="AssignedWrapupCode",
+    errors=(404,),
+    media=FLAT_MEDIA,
+)
+def get_media_wrapup(
+    conversationId: str, participantId: str, query: WrapupQuery, media: str
+) -> Response:
+    return _get_wrapup(conversationId, participantId, media)
+
+
+@TABLE.route(
+    "GET",
+    COMMUNICATION + "/wrapup",
+    "Get the wrap-up for this conversation communication",
+    query=WrapupQuery,
+    response="AssignedWrapupCode",
+    errors=(404,),
+    media=FLAT_MEDIA,
+)
+def get_communication_wrapup(
+    conversationId: str, participantId: str, communicationId: str, query: WrapupQuery, media: str
+) -> Response:
+    return _get_wrapup(conversationId, participantId, media, communicationId)
+
+
+def _codes(conversation_id: str, participant_id: str, media: str | None) -> Response:
+    state = current()
+    conv = state.store.snapshot(conversation_id).conv
+    p = participant(conv, participant_id, media)
+    world = state.world
+    codes = [world.wrapup_codes_by_id[c] for c in wrapup.wrapup_codes_for(world, p)]
+    return json_response([wrapup_code_json(world, c) for c in codes])
+
+
+@TABLE.route(
+    "GET",
+    PARTICIPANT + "/wrapupcodes",
+    "Get list of wrapup codes for this conversation participant",
+    response="list[WrapupCode]",
+    errors=(404,),
+)
+def get_wrapupcodes(conversationId: str, participantId: str) -> Response:
+    return _codes(conversationId, participantId, None)
+
+
+@TABLE.route(
+    "GET",
+    MEDIA_PARTICIPANT + "/wrapupcodes",
+    "Get list of wrapup codes for this conversation participant",
+    response="list[WrapupCode]",
+    errors=(404,),
+    media=FLAT_MEDIA,
+)
+def get_media_wrapupcodes(conversationId: str, participantId: str, media: str) -> Response:
+    return _codes(conversationId, participantId, media)
+
+
+@TABLE.route(
+    "POST",
+    COMMUNICATION + "/wrapup",
+    "Apply wrap-up for this conversation communication",
+    body=WrapupInput,
+    status=202,
+    errors=(400, 404, 409),
+    media=FLAT_MEDIA,
+)
+def post_communication_wrapup(
+    conversationId: str, participantId: str, communicationId: str, body: WrapupInput, media: str
+) -> Response:
+    with current().store.edit(conversationId) as (conv, now):
+        p = participant(conv, participantId, media)
+        if conv.communication(communicationId)[0] is not p:
+            raise not_found(f"communication {communicationId} is not {participantId}'s")
+        _wrap_up(conv, p, body, now)
+    return accepted()
+
+
+@TABLE.route(
+    "PUT",
+    "/api/v2/conversations/{media}/{conversationId}/recordingstate",
+    "Update a conversation by setting its recording state",
+    body=SetRecordingState,
+    response="str",
+    errors=(400, 404, 409),
+    media=FLAT_MEDIA,
+)
+def put_recordingstate(conversationId: str, body: SetRecordingState, media: str) -> Response:
+    with current().store.edit(conversationId) as (conv, now):
+        require_media(conv, media)
+        control.set_recording(conv, now, body.recordingState)
+    return json_response(body.recordingState)

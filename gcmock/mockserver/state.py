@@ -1,0 +1,105 @@
+"""Everything one app instance serves: config, world, clock, store, tokens, journal, faults."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from typing import cast
+
+from flask import current_app
+
+from gcmock.scenarios import Conversation, GeneratorOptions, World, build_world, make_one
+
+from .auth import Tokens
+from .clock import Clock, wall_ms
+from .config import ServerConfig
+from .faults import Faults
+from .journal import Journal
+from .store import Store
+
+__all__ = ["EXTENSION", "ServerState", "current", "generated"]
+
+EXTENSION = "gcmock"
+
+HORIZON_GAP_MS = 1000
+"""Scripts stop this long before the start time: their hand-off gaps can land a few ms after
+the horizon, and the first write at the start time must come after every generated event."""
+
+
+def generated(config: ServerConfig, world: World, anchor_ms: int) -> Iterator[Conversation]:
+    """``config.conversations`` conversations of dataset ``config.seed`` that started in the
+    window before ``anchor_ms``, cut at the anchor so some are still live.
+
+    A script whose first step would fall after the horizon is skipped (the next index is
+    taken), so the count is exact and the result still depends only on the config.
+    """
+    window = config.generation_window_ms
+    options = GeneratorOptions(
+        start_ms=anchor_ms - window,
+        days=(window - 2 * HORIZON_GAP_MS) / 86_400_000,
+        horizon_ms=anchor_ms - HORIZON_GAP_MS,
+    )
+    if config.mix is not None:
+        options = replace(options, mix=dict(config.mix))
+    made = 0
+    index = 0
+    while made < config.conversations:
+        try:
+            conv = make_one(world, config.seed, index, options)
+        except ValueError:
+            conv = None
+        index += 1
+        if conv is not None:
+            made += 1
+            yield conv
+
+
+@dataclass(slots=True)
+class ServerState:
+    config: ServerConfig
+    world: World
+    clock: Clock
+    store: Store
+    tokens: Tokens
+    journal: Journal
+    faults: Faults
+    anchor_ms: int
+
+    @classmethod
+    def build(cls, config: ServerConfig) -> ServerState:
+        world = build_world(config.seed, config.world_size, config.locale)
+        clock = Clock(config.start_ms, frozen=config.frozen)
+        anchor = clock.now()
+
+        def initial() -> Iterator[Conversation]:
+            if config.data is not None:
+                from .dataset import read_dataset
+
+                return read_dataset(config.data)
+            return generated(config, world, anchor)
+
+        store = Store(world, clock, initial, seed=config.seed, auto=config.autopilot)
+        journal = Journal(config.journal_size)
+        return cls(config, world, clock, store, Tokens(), journal, Faults(), anchor)
+
+    def reset(self) -> None:
+        """Back to the served state: the clock at its start, the conversations regenerated (or
+        reloaded), no journal, no faults. Tokens stay valid."""
+        clock, config = self.clock, self.config
+        if config.start_ms is None and not config.frozen:
+            clock.unfreeze()
+            clock.set(wall_ms())
+        else:
+            if config.frozen:
+                clock.freeze()
+            else:
+                clock.unfreeze()
+            clock.set(self.anchor_ms)
+        self.store.reset()
+        self.journal.clear()
+        self.faults.clear()
+
+
+def current() -> ServerState:
+    """The state of the app handling the current request."""
+    return cast(ServerState, current_app.extensions[EXTENSION])

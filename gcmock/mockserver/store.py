@@ -1,0 +1,300 @@
+"""The server's state: conversations by id, copy-on-write, with the indexes listings need.
+
+Readers take a :class:`Snapshot` without locking: a published conversation is never mutated.
+A writer takes the conversation's lock, changes a private copy through engine operations and
+publishes it only if every operation succeeded, so a request is all-or-nothing and two writers
+to one conversation never lose an update. Projections are cached on the snapshot.
+
+Time passing is the engine's autopilot: the store keeps, per conversation, when its next
+automatic step is due (``autopilot.next_due``), so :meth:`Store.catch_up` knows in O(1) whether
+anything is due and applies exactly the steps due by now.
+"""
+
+from __future__ import annotations
+
+import logging
+import pickle
+import random
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from gcmock.scenarios import Conversation, EngineError, World, autopilot, conversation_rng
+
+from .clock import Clock
+from .errors import not_found
+
+__all__ = ["Snapshot", "Store"]
+
+log = logging.getLogger(__name__)
+
+NEVER = 2**62
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    conv: Conversation
+    cache: dict[str, Any] = field(default_factory=dict)
+
+    def cached(self, key: str, make: Callable[[Conversation], Any]) -> Any:
+        """``make(conv)`` computed once per snapshot (racing readers compute the same value)."""
+        value = self.cache.get(key)
+        if value is None:
+            value = self.cache[key] = make(self.conv)
+        return value
+
+
+class _Slot:
+    __slots__ = ("lock", "snap")
+
+    def __init__(self, conv: Conversation) -> None:
+        self.lock = threading.Lock()
+        self.snap = Snapshot(conv)
+
+
+def _copy(conv: Conversation) -> Conversation:
+    copy: Conversation = pickle.loads(pickle.dumps(conv, pickle.HIGHEST_PROTOCOL))
+    return copy
+
+
+def _owners(conv: Conversation) -> frozenset[str]:
+    """Users for whom ``conv`` is one of "my active conversations": on it or in its ACW."""
+    return frozenset(p.user_id for p in conv.participants if p.user_id and (p.active or p.in_acw))
+
+
+def _start_key(snap: Snapshot) -> tuple[int, str]:
+    return snap.conv.start, snap.conv.id
+
+
+class Store:
+    """Thread-safe conversations of one served world."""
+
+    def __init__(
+        self,
+        world: World,
+        clock: Clock,
+        initial: Callable[[], Iterable[Conversation]],
+        *,
+        seed: int = 0,
+        auto: bool = True,
+    ) -> None:
+        self.world = world
+        self.clock = clock
+        self.seed = seed
+        self.auto = auto
+        """Run the autopilot (offers, answers, timeouts) as time passes."""
+        self._initial = initial
+        self._lock = threading.RLock()
+        self._created = 0
+        self._slots: dict[str, _Slot] = {}
+        self._live: set[str] = set()
+        self._by_user: dict[str, set[str]] = {}
+        self._owners: dict[str, frozenset[str]] = {}
+        self._due: dict[str, int] = {}
+        self._waiting: set[str] = set()
+        self._next_due: int | None = NEVER
+        self._by_start: list[Snapshot] | None = None
+        self.reset()
+
+    # -- reading -----------------------------------------------------------------------------
+    def __len__(self) -> int:
+        return len(self._slots)
+
+    @property
+    def live_count(self) -> int:
+        return len(self._live)
+
+    def snapshot(self, conversation_id: str) -> Snapshot:
+        slot = self._slots.get(conversation_id)
+        if slot is None:
+            raise not_found(f"conversation {conversation_id} not found")
+        return slot.snap
+
+    def live(self, user_id: str | None = None) -> list[Snapshot]:
+        """Conversations not yet settled (someone on it or in ACW), oldest first; with
+        ``user_id`` only that user's."""
+        with self._lock:
+            ids = set(self._by_user.get(user_id, ())) if user_id else set(self._live)
+            slots = [self._slots[i] for i in ids if i in self._slots]
+        return sorted((s.snap for s in slots), key=_start_key)
+
+    def by_start(self) -> list[Snapshot]:
+        """Every conversation, newest first (call history order)."""
+        with self._lock:
+            if self._by_start is None:
+                snaps = [s.snap for s in self._slots.values()]
+                self._by_start = sorted(snaps, key=_start_key, reverse=True)
+            order = self._by_start
+            slots = self._slots
+        # the cached order holds old snapshots: read each slot for its current state
+        return [slots[s.conv.id].snap for s in order if s.conv.id in slots]
+
+    def dump(self) -> list[Conversation]:
+        with self._lock:
+            snaps = [s.snap for s in self._slots.values()]
+        return [s.conv for s in sorted(snaps, key=_start_key)]
+
+    # -- writing -----------------------------------------------------------------------------
+    @contextmanager
+    def edit(self, conversation_id: str) -> Iterator[tuple[Conversation, int]]:
+        """A private copy of the conversation, brought up to now, and now; published on exit
+        unless the block raised."""
+        slot = self._slots.get(conversation_id)
+        if slot is None:
+            raise not_found(f"conversation {conversation_id} not found")
+        with slot.lock:
+            conv = _copy(slot.snap.conv)
+            now = self.clock.now()
+            if self.auto:
+                autopilot.advance(conv, self.world, now, self._busy(conv.id))
+            yield conv, now
+            self._publish(slot, conv)
+
+    def new_rng(self) -> random.Random:
+        """The random stream of the next conversation the server creates: the n-th since the
+        last reset, so a replayed session creates the same ids."""
+        with self._lock:
+            index = self._created
+            self._created += 1
+        return conversation_rng(self.seed, index, salt="gcmock-server")
+
+    def create(self, make: Callable[[int], Conversation]) -> Conversation:
+        """Add the conversation ``make(now)`` builds (an outbound call...)."""
+        conv = make(self.clock.now())
+        with self._lock:
+            self._add(conv)
+        return conv
+
+    def catch_up(self) -> int:
+        """Apply every automatic step due by now; cheap when nothing is due."""
+        if not self.auto:
+            return 0
+        now = self.clock.now()
+        if now < self._earliest():
+            return 0
+        with self._lock:
+            due = [cid for cid, at in self._due.items() if at <= now]
+        changed = 0
+        for cid in due:
+            slot = self._slots.get(cid)
+            if slot is None:
+                continue
+            with slot.lock:
+                conv = _copy(slot.snap.conv)
+                try:
+                    steps = autopilot.advance(conv, self.world, now, self._busy(cid))
+                except EngineError:
+                    log.exception("autopilot step refused on conversation %s", cid)
+                    with self._lock:
+                        self._due[cid] = NEVER
+                        self._next_due = None
+                    continue
+                if steps:
+                    self._publish(slot, conv)
+                    changed += 1
+                else:
+                    self._settle_schedule(slot.snap.conv, now)
+        return changed
+
+    def reset(self) -> None:
+        """Back to the served conversations (regenerated: same config, same bytes)."""
+        self.load(self._initial(), replace=True)
+
+    def load(self, conversations: Iterable[Conversation], *, replace: bool = False) -> int:
+        """Add or replace conversations by id; ``replace`` drops every other one first."""
+        count = 0
+        with self._lock:
+            if replace:
+                self._created = 0
+                self._slots = {}
+                self._live = set()
+                self._by_user = {}
+                self._owners = {}
+                self._due = {}
+                self._waiting = set()
+                self._next_due = NEVER
+            for conv in conversations:
+                self._add(conv)
+                count += 1
+        self.catch_up()
+        return count
+
+    # -- indexes -------------------------------------------------------------------------------
+    def _busy(self, conversation_id: str) -> frozenset[str]:
+        """Users on (or wrapping up) a conversation other than this one: not offered it."""
+        with self._lock:
+            return frozenset(
+                u for u, cids in self._by_user.items() if cids and cids != {conversation_id}
+            )
+
+    def _settle_schedule(self, conv: Conversation, now: int) -> None:
+        """A due step that applied nothing: reschedule, and never spin on it."""
+        with self._lock:
+            self._schedule(conv)
+            if self._due.get(conv.id, NEVER) <= now:
+                log.warning("autopilot step of %s is due but applies nothing", conv.id)
+                self._due[conv.id] = NEVER
+                self._next_due = None
+
+    def _earliest(self) -> int:
+        if self._next_due is None:
+            with self._lock:
+                self._next_due = min(self._due.values(), default=NEVER)
+        return self._next_due
+
+    def _add(self, conv: Conversation) -> None:
+        old = self._slots.get(conv.id)
+        if old is not None:
+            with old.lock:
+                self._publish(old, conv)
+            return
+        self._slots[conv.id] = _Slot(conv)
+        self._by_start = None
+        self._index(conv)
+
+    def _publish(self, slot: _Slot, conv: Conversation) -> None:
+        slot.snap = Snapshot(conv)
+        with self._lock:
+            self._index(conv)
+
+    def _index(self, conv: Conversation) -> None:
+        cid = conv.id
+        if conv.settled:
+            self._live.discard(cid)
+        else:
+            self._live.add(cid)
+        owners = _owners(conv)
+        before = self._owners.get(cid, frozenset())
+        freed = before - owners
+        if owners != before:
+            for user in freed:
+                self._by_user.get(user, set()).discard(cid)
+            for user in owners - before:
+                self._by_user.setdefault(user, set()).add(cid)
+            self._owners[cid] = owners
+        self._schedule(conv)
+        if freed and self._waiting:
+            for other in list(self._waiting - {cid}):
+                slot = self._slots.get(other)
+                if slot is not None:
+                    self._schedule(slot.snap.conv)
+
+    def _schedule(self, conv: Conversation) -> None:
+        """Record when ``conv``'s next automatic step is due. One that only waits for a free
+        agent is parked in ``_waiting`` and rescheduled when some user frees up."""
+        cid = conv.id
+        step = None
+        self._waiting.discard(cid)
+        if self.auto and not conv.settled and autopilot.next_due(conv, self.world) is not None:
+            step = autopilot.next_due(conv, self.world, self._busy(cid))
+            if step is None:
+                self._waiting.add(cid)
+        old = self._due.pop(cid, None)
+        if step is not None:
+            self._due[cid] = step[0]
+            if self._next_due is not None and step[0] < self._next_due:
+                self._next_due = step[0]
+        if old is not None and old == self._next_due:
+            self._next_due = None

@@ -1,0 +1,27 @@
+"""JSON responses as the platform sends them: orjson bytes, ``application/json``, no nulls."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+from flask import Response
+
+__all__ = ["accepted", "json_bytes", "json_response"]
+
+MIMETYPE = "application/json"
+
+
+def json_bytes(data: Any) -> bytes:
+    return orjson.dumps(data)
+
+
+def json_response(data: Any, status: int = 200) -> Response:
+    """Serialize ``data``; the caller's projections already leave nulls out."""
+    body = data if isinstance(data, bytes) else orjson.dumps(data)
+    return Response(body, status=status, mimetype=MIMETYPE)
+
+
+def accepted() -> Response:
+    """A command the SDK types as returning nothing: 202 with an empty body."""
+    return Response(b"", status=202)
