@@ -59,9 +59,32 @@ def _copy(conv: Conversation) -> Conversation:
     return copy
 
 
-def _owners(conv: Conversation) -> frozenset[str]:
-    """Users for whom ``conv`` is one of "my active conversations": on it or in its ACW."""
-    return frozenset(p.user_id for p in conv.participants if p.user_id and (p.active or p.in_acw))
+def _owners(conv: Conversation, since: int = -NEVER) -> frozenset[str]:
+    """Users for whom ``conv`` is one of "my active conversations": on it or in its ACW
+    (with ``since``, only through legs that started then or later)."""
+    return frozenset(
+        p.user_id
+        for p in conv.participants
+        if p.user_id and (p.active or p.in_acw) and p.start >= since
+    )
+
+
+def _reindex(
+    by_conv: dict[str, frozenset[str]],
+    by_user: dict[str, set[str]],
+    cid: str,
+    users: frozenset[str],
+) -> frozenset[str]:
+    """Record that ``users`` are on ``cid``; returns the users who left it."""
+    before = by_conv.get(cid, frozenset())
+    if users == before:
+        return frozenset()
+    for user in before - users:
+        by_user.get(user, set()).discard(cid)
+    for user in users - before:
+        by_user.setdefault(user, set()).add(cid)
+    by_conv[cid] = users
+    return before - users
 
 
 def _start_key(snap: Snapshot) -> tuple[int, str]:
@@ -86,12 +109,16 @@ class Store:
         self.auto = auto
         """Run the autopilot (offers, answers, timeouts) as time passes."""
         self._initial = initial
+        self._pristine: list[Conversation] | None = None
         self._lock = threading.RLock()
         self._created = 0
         self._slots: dict[str, _Slot] = {}
         self._live: set[str] = set()
         self._by_user: dict[str, set[str]] = {}
         self._owners: dict[str, frozenset[str]] = {}
+        self._since = clock.now()
+        self._by_occupant: dict[str, set[str]] = {}
+        self._occupants: dict[str, frozenset[str]] = {}
         self._due: dict[str, int] = {}
         self._waiting: set[str] = set()
         self._next_due: int | None = NEVER
@@ -199,8 +226,15 @@ class Store:
         return changed
 
     def reset(self) -> None:
-        """Back to the served conversations (regenerated: same config, same bytes)."""
-        self.load(self._initial(), replace=True)
+        """Back to the served conversations.
+
+        The first call builds them; later calls reuse those objects, which is safe because a
+        published conversation is never mutated (writers publish a copy), and it keeps a reset
+        per test down to re-indexing.
+        """
+        if self._pristine is None:
+            self._pristine = list(self._initial())
+        self.load(self._pristine, replace=True)
 
     def load(self, conversations: Iterable[Conversation], *, replace: bool = False) -> int:
         """Add or replace conversations by id; ``replace`` drops every other one first."""
@@ -212,6 +246,8 @@ class Store:
                 self._live = set()
                 self._by_user = {}
                 self._owners = {}
+                self._by_occupant = {}
+                self._occupants = {}
                 self._due = {}
                 self._waiting = set()
                 self._next_due = NEVER
@@ -223,10 +259,13 @@ class Store:
 
     # -- indexes -------------------------------------------------------------------------------
     def _busy(self, conversation_id: str) -> frozenset[str]:
-        """Users on (or wrapping up) a conversation other than this one: not offered it."""
+        """Users on (or wrapping up) another conversation through a leg that started since the
+        server started: they are not offered this one. Generated and loaded history does not
+        count: the generator draws each conversation's agents independently, so one agent can
+        sit on several of them at once, which would leave no agent free to route to."""
         with self._lock:
             return frozenset(
-                u for u, cids in self._by_user.items() if cids and cids != {conversation_id}
+                u for u, cids in self._by_occupant.items() if cids and cids != {conversation_id}
             )
 
     def _settle_schedule(self, conv: Conversation, now: int) -> None:
@@ -265,15 +304,8 @@ class Store:
             self._live.discard(cid)
         else:
             self._live.add(cid)
-        owners = _owners(conv)
-        before = self._owners.get(cid, frozenset())
-        freed = before - owners
-        if owners != before:
-            for user in freed:
-                self._by_user.get(user, set()).discard(cid)
-            for user in owners - before:
-                self._by_user.setdefault(user, set()).add(cid)
-            self._owners[cid] = owners
+        _reindex(self._owners, self._by_user, cid, _owners(conv))
+        freed = _reindex(self._occupants, self._by_occupant, cid, _owners(conv, self._since))
         self._schedule(conv)
         if freed and self._waiting:
             for other in list(self._waiting - {cid}):
