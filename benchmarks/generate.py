@@ -1,10 +1,11 @@
 """Bulk generation: gcmock against the naive factory_boy approach, and the dataset CLI at scale.
 
 1. Participants per CPU second (process time, so a busy machine slows both sides alike), both
-   sides ending in JSON bytes: gcmock's generator
-   (world built once, engine, projection, orjson) against one factory_boy ``DictFactory`` per
-   entity with ``factory.Faker`` fields (conversation -> participants -> call -> segments),
-   building the same number of participants. Printed as a ratio measured in the same run.
+   sides ending in JSON bytes: gcmock's generator (world built once, engine, projection,
+   orjson) against the naive approach, one factory_boy ``DictFactory`` per entity with
+   ``factory.Faker`` fields, shaped like what gcmock emits for an agent leg (participant with
+   its wrap-up, a call with two segments, self/other addresses, after-call work), building the
+   same number of participants. Printed as a ratio measured in the same run.
 2. With ``--scale N``: ``gcmock generate --count N --workers 2`` to NDJSON and to Parquet, as
    subprocesses, with wall time, the ratio to the targets (60 s and 180 s for a million,
    scaled linearly) and the peak RSS of the largest process and of the whole process tree.
@@ -33,39 +34,97 @@ TARGET_S = {"ndjson": 60.0, "parquet": 180.0}
 """Seconds allowed for a million conversations with two workers on two cores."""
 
 
+def _faker(provider: str, **kwargs: Any) -> Any:
+    return factory.Faker(provider, **kwargs)
+
+
+def _pick(*values: object) -> Any:
+    return factory.Faker("random_element", elements=values)
+
+
 class SegmentFactory(factory.DictFactory):
-    startTime = factory.Faker("iso8601")
-    endTime = factory.Faker("iso8601")
-    type = factory.Faker("random_element", elements=("Interact", "Hold", "Alert", "Ivr"))
-    disconnectType = factory.Faker("random_element", elements=("client", "endpoint", "peer"))
+    startTime = _faker("iso8601")
+    type = _pick("Interact", "Hold", "Alert", "Ivr")
+    endTime = _faker("iso8601")
+    howEnded = _pick("Interact", "Disconnect")
+    disconnectType = _pick("client", "endpoint", "peer")
+
+
+class AddressFactory(factory.DictFactory):
+    addressNormalized = _faker("phone_number")
+    addressRaw = _faker("phone_number")
+    addressDisplayable = _faker("phone_number")
+    name = _faker("name")
+
+
+class WrapupFactory(factory.DictFactory):
+    code = _faker("uuid4")
+    name = _faker("word")
+    durationSeconds = _faker("pyint")
+    endTime = _faker("iso8601")
+
+
+class AfterCallWorkFactory(factory.DictFactory):
+    startTime = _faker("iso8601")
+    state = _pick("complete", "pending")
+    endTime = _faker("iso8601")
 
 
 class CallFactory(factory.DictFactory):
-    id = factory.Faker("uuid4")
-    state = factory.Faker("random_element", elements=("connected", "disconnected"))
-    direction = factory.Faker("random_element", elements=("inbound", "outbound"))
-    connectedTime = factory.Faker("iso8601")
-    disconnectedTime = factory.Faker("iso8601")
+    state = _pick("connected", "disconnected", "terminated")
+    initialState = _pick("alerting", "connected")
+    id = _faker("uuid4")
+    direction = _pick("inbound", "outbound")
+    recording = _faker("pybool")
+    recordingState = _pick("none", "active")
+    muted = _faker("pybool")
+    confined = _faker("pybool")
+    held = _faker("pybool")
+    segments = factory.List([factory.SubFactory(SegmentFactory) for _ in range(2)])
+    disconnectType = _pick("client", "endpoint", "peer")
+    startAlertingTime = _faker("iso8601")
+    connectedTime = _faker("iso8601")
+    disconnectedTime = _faker("iso8601")
     provider = "Edge"
-    segments = factory.List([factory.SubFactory(SegmentFactory) for _ in range(3)])
+    peerId = _faker("uuid4")
+    self = factory.SubFactory(AddressFactory)
+    other = factory.SubFactory(AddressFactory)
+    wrapup = factory.SubFactory(WrapupFactory)
+    afterCallWork = factory.SubFactory(AfterCallWorkFactory)
+    afterCallWorkRequired = _faker("pybool")
 
 
 class ParticipantFactory(factory.DictFactory):
-    id = factory.Faker("uuid4")
-    startTime = factory.Faker("iso8601")
-    endTime = factory.Faker("iso8601")
-    name = factory.Faker("name")
-    purpose = factory.Faker("random_element", elements=("customer", "ivr", "acd", "agent"))
-    address = factory.Faker("phone_number")
-    userId = factory.Faker("uuid4")
-    queueId = factory.Faker("uuid4")
+    id = _faker("uuid4")
+    startTime = _faker("iso8601")
+    endTime = _faker("iso8601")
+    connectedTime = _faker("iso8601")
+    name = _faker("name")
+    userUri = _faker("uri")
+    userId = _faker("uuid4")
+    queueId = _faker("uuid4")
+    teamId = _faker("uuid4")
+    queueName = _faker("word")
+    purpose = _pick("customer", "ivr", "acd", "agent")
+    participantType = _pick("External", "Internal")
+    address = _faker("phone_number")
+    ani = _faker("phone_number")
+    dnis = _faker("phone_number")
+    locale = _faker("locale")
+    wrapupRequired = _faker("pybool")
+    wrapupPrompt = _pick("mandatory", "optional")
+    wrapupTimeoutMs = _faker("pyint")
+    wrapup = factory.SubFactory(WrapupFactory)
+    alertingTimeoutMs = _faker("pyint")
     calls = factory.List([factory.SubFactory(CallFactory)])
+    startAcwTime = _faker("iso8601")
+    endAcwTime = _faker("iso8601")
 
 
 class ConversationFactory(factory.DictFactory):
-    id = factory.Faker("uuid4")
-    startTime = factory.Faker("iso8601")
-    endTime = factory.Faker("iso8601")
+    id = _faker("uuid4")
+    startTime = _faker("iso8601")
+    endTime = _faker("iso8601")
     participants = factory.List([factory.SubFactory(ParticipantFactory) for _ in range(4)])
 
 

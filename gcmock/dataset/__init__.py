@@ -7,5 +7,6 @@ Everything here is a pure function of a :class:`DatasetSpec` and an index range,
 
 from .encode import BLOCK, blocks, render
 from .spec import DatasetSpec, shard_range
+from .writer import write_dataset
 
-__all__ = ["BLOCK", "DatasetSpec", "blocks", "render", "shard_range"]
+__all__ = ["BLOCK", "DatasetSpec", "blocks", "render", "shard_range", "write_dataset"]

@@ -23,7 +23,8 @@ from gcmock.scenarios.world import LOCALES, SIZES
 
 from .manifest import manifest_path, versions, write_manifest
 from .progress import Progress
-from .spec import FORMATS, SHAPES, DatasetSpec
+from .spec import FORMATS, SHAPES, DatasetSpec, shard_range
+from .writer import write_dataset
 
 __all__ = ["generate_cmd", "world_cmd"]
 
@@ -123,13 +124,11 @@ def generate_cmd(**params: Any) -> None:
     Conversation i depends only on (seed, i, options): shards 0..N-1 concatenated, or any
     --workers, give the same bytes as one process.
     """
-    from .writer import write_dataset
-
     spec = _spec(params)
     shard = _shard(params["shard"])
     params["format"] = spec.format
-    total = spec.count * (shard[0] + 1) // shard[1] - spec.count * shard[0] // shard[1]
-    progress = Progress(total, enabled=not params["quiet"] and sys.stderr.isatty())
+    start, stop = shard_range(spec.count, *shard)
+    progress = Progress(stop - start, enabled=not params["quiet"] and sys.stderr.isatty())
     try:
         write_dataset(
             spec,

@@ -120,11 +120,13 @@ def write_parallel(
     workers: int,
     follow: Callable[[memoryview], None],
     advance: Callable[[int], None],
+    reserve: Callable[[int], None],
 ) -> int:
     """Write ``ranges`` into the file ``path`` from offset ``base`` with ``workers`` processes.
 
     ``follow`` gets the written bytes in order (in chunks), ``advance`` the conversations done
-    per block. Returns the offset after the last block.
+    per block, ``reserve`` the offset reached (to reserve disk space ahead of the workers).
+    Returns the offset after the last block.
     """
     count = len(ranges)
     ends = RawArray("q", [-1] * count)
@@ -154,12 +156,14 @@ def write_parallel(
         fd = os.open(path, os.O_RDONLY)
         try:
             offset = base
+            reserve(offset)
             buffer = bytearray(_FOLLOW_CHUNK)
             for i, (start, stop) in enumerate(ranges):
                 while not written[i]:
                     _check(procs, errors)
                     time.sleep(_POLL_S * 4)
                 offset = _follow(fd, offset, ends[i], buffer, follow)
+                reserve(offset)
                 advance(stop - start)
         finally:
             os.close(fd)

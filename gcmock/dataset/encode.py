@@ -1,10 +1,11 @@
-"""Conversations to bytes: the pure function every writer, worker and Dask task calls.
+"""Conversations to bytes: the pure functions every writer, worker and Dask task calls.
 
-``render(spec, start, stop)`` is the NDJSON (or JSON array item) text of conversations
-``start .. stop - 1``; rendering a range in pieces and joining them gives the same bytes as
-rendering it whole, which is what makes shards and workers byte-identical to one process.
-Output is cut into blocks aligned on multiples of :data:`BLOCK`, the unit of work of a worker
-and, with gzip, of one gzip member, so compressed output does not depend on ``--workers``.
+``render(spec, start, stop)`` is the NDJSON of conversations ``start .. stop - 1``, and
+``encode_parts`` the same in the form a writer writes (NDJSON lines, JSON array items, gzip
+members). Rendering a range in pieces and joining them gives the bytes of rendering it whole,
+which is what makes shards and workers byte-identical to one process. Output is cut into blocks
+aligned on multiples of :data:`BLOCK`, the unit of work of a worker and, with gzip, of one gzip
+member, so compressed output does not depend on ``--workers`` either.
 """
 
 from __future__ import annotations

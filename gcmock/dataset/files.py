@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import ctypes
 import os
+import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import IO
 
-__all__ = ["existing_parent", "temp_beside"]
+__all__ = ["Preallocator", "existing_parent", "temp_beside"]
 
 
 def existing_parent(target: Path) -> None:
@@ -24,3 +27,45 @@ def temp_beside(target: Path) -> tuple[IO[bytes], Path]:
     os.umask(umask)
     os.chmod(fd, 0o666 & ~umask)
     return os.fdopen(fd, "wb"), Path(name)
+
+
+_FALLOCATE: Callable[[int, int, int, int], int] | None = None
+if sys.platform.startswith("linux"):
+    try:
+        _libc = ctypes.CDLL(None, use_errno=True)
+        _FALLOCATE = _libc.fallocate
+        _FALLOCATE.argtypes = (ctypes.c_int, ctypes.c_int, ctypes.c_int64, ctypes.c_int64)
+    except (OSError, AttributeError):
+        _FALLOCATE = None
+
+
+class Preallocator:
+    """Reserves disk space ahead of the writes, in large steps.
+
+    On ext4 a write into reserved (unwritten) extents costs a fraction of the kernel time of a
+    write that must allocate blocks as it goes, which for gigabytes of output is about a tenth
+    of the generator's CPU. Linux's ``fallocate`` is called directly: ``posix_fallocate``
+    would write zeros on a file system that cannot reserve space. The file can end up longer
+    than its data; :meth:`finish` cuts it back.
+    """
+
+    STEP = 256 << 20
+
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+        self.reserved = 0
+        self.enabled = _FALLOCATE is not None
+
+    def ensure(self, end: int) -> None:
+        """Make sure space up to ``end`` (plus a step) is reserved."""
+        while self.enabled and self.reserved < end + self.STEP:
+            assert _FALLOCATE is not None
+            if _FALLOCATE(self.fd, 0, self.reserved, self.STEP) != 0:
+                self.enabled = False  # unsupported here: plain writes
+                return
+            self.reserved += self.STEP
+
+    def finish(self, size: int) -> None:
+        """Cut the file back to ``size`` bytes of data."""
+        if self.reserved:
+            os.ftruncate(self.fd, size)

@@ -1,11 +1,11 @@
 """Run a block function over an index range, in this process or in K worker processes.
 
-Results come back in index order, so a writer appends them as they arrive. A worker does not
-send its block back through a pipe: it writes it to a spill file in a scratch directory and
-returns the path, and the parent streams the file into the output with a small reused buffer
-(sending ~8 MB blocks through pipes cost the parent a fifth of the CPU a worker needs). At most
-a few blocks per worker are in flight, which bounds memory and scratch space whatever the count.
-Workers ignore Ctrl-C: the parent catches it, cancels what is queued and cleans up.
+For outputs only this process can write (Parquet): results come back in index order, so the
+writer appends them as they arrive. A worker spills its result to a file in a scratch directory
+and returns the path rather than sending it through a pipe, which cost the parent more CPU than
+reading the file. At most a few blocks per worker are in flight, which bounds memory and scratch
+space whatever the count. Workers ignore Ctrl-C: the parent catches it, cancels what is queued
+and cleans up. (Text output has its own scheme, :mod:`gcmock.dataset.direct`.)
 """
 
 from __future__ import annotations

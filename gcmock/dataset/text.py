@@ -12,46 +12,62 @@ from typing import IO
 
 from .direct import write_parallel, writev_all
 from .encode import encode_parts, gzip_member
-from .files import existing_parent, temp_beside
+from .files import Preallocator, existing_parent, temp_beside
 from .spec import DatasetSpec
 
 __all__ = ["TextOutput"]
 
 
 class _Sink:
-    """Appends bytes to a file descriptor (or a captured stream without one), hashing them."""
+    """Appends bytes to a file (reserving space ahead) or to stdout, hashing them."""
 
     def __init__(self, fd: int | None, stream: IO[bytes] | None = None) -> None:
         self.fd = fd
         self.stream = stream
         self.digest = hashlib.sha256()
+        self.pos = 0
+        self.space = Preallocator(fd) if fd is not None and stream is None else None
 
     def write(self, parts: Sequence[bytes]) -> None:
         for part in parts:
             self.digest.update(part)
-        if self.fd is not None:
-            writev_all(self.fd, parts)
-        else:
-            assert self.stream is not None
+        if self.stream is not None:
             for part in parts:
                 self.stream.write(part)
+            return
+        assert self.fd is not None
+        size = sum(len(part) for part in parts)
+        if self.space is not None:
+            self.space.ensure(self.pos + size)
+        writev_all(self.fd, parts)
+        self.pos += size
+
+    def moved(self, pos: int) -> None:
+        """Other processes wrote up to ``pos``; continue from there."""
+        assert self.fd is not None
+        self.pos = os.lseek(self.fd, pos, os.SEEK_SET)
+
+    def reserve(self, end: int) -> None:
+        if self.space is not None:
+            self.space.ensure(end)
+
+    def finish(self) -> None:
+        if self.space is not None:
+            self.space.finish(self.pos)
 
 
 def _stdout_sink() -> _Sink:
     sys.stdout.flush()
     stream = sys.stdout.buffer
     stream.flush()
-    try:
-        return _Sink(stream.fileno())
-    except (AttributeError, OSError, ValueError):
-        return _Sink(None, stream)  # a captured stdout (tests)
+    return _Sink(None, stream)
 
 
 class TextOutput:
     """One text file: ``[`` + blocks + ``]`` for JSON, blocks alone for NDJSON.
 
     With workers, blocks are written in place by :func:`write_parallel` into the temporary
-    file (or, for stdout, a scratch file that is copied out as it grows).
+    file (or, for stdout, into a scratch file that is copied out as it grows).
     """
 
     def __init__(self, spec: DatasetSpec, out: str) -> None:
@@ -78,22 +94,27 @@ class TextOutput:
                 self.sink.write(encode_parts(self.spec, start, stop, end))
                 advance(stop - start)
         elif self.tmp is not None:
-            base = os.lseek(self.fh.fileno(), 0, os.SEEK_CUR)
+            sink = self.sink
             offset = write_parallel(
-                self.spec, str(self.tmp), base, ranges, end, workers, self._hash, advance
+                self.spec,
+                str(self.tmp),
+                sink.pos,
+                ranges,
+                end,
+                workers,
+                lambda chunk: sink.digest.update(chunk),
+                advance,
+                sink.reserve,
             )
-            os.lseek(self.fh.fileno(), offset, os.SEEK_SET)
+            sink.moved(offset)
         else:
             self._parallel_to_stdout(ranges, end, workers, advance)
-
-    def _hash(self, chunk: memoryview) -> None:
-        self.sink.digest.update(chunk)
 
     def _parallel_to_stdout(
         self, ranges: list[tuple[int, int]], end: int, workers: int, advance: Callable[[int], None]
     ) -> None:
         fd, scratch = tempfile.mkstemp(prefix=".gcmock-stdout-", suffix=".tmp")
-        os.close(fd)
+        space = Preallocator(fd)
         try:
             write_parallel(
                 self.spec,
@@ -104,8 +125,10 @@ class TextOutput:
                 workers,
                 lambda chunk: self.sink.write([bytes(chunk)]),
                 advance,
+                space.ensure,
             )
         finally:
+            os.close(fd)
             os.unlink(scratch)
 
     def commit(self) -> dict[str, str]:
@@ -115,6 +138,7 @@ class TextOutput:
             if self.sink.stream is not None:
                 self.sink.stream.flush()
             return {}
+        self.sink.finish()
         self.fh.close()
         os.replace(self.tmp, self.target)
         return {self.target.name: self.sink.digest.hexdigest()}

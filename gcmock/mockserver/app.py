@@ -8,28 +8,28 @@ authenticated or journaled.
 
 from __future__ import annotations
 
+import functools
 import time
 import uuid
 from dataclasses import replace
-from typing import Any
+from typing import Any, cast
 
-import orjson
-from flask import Flask, Response, g, request
-
-from gcmock.scenarios import iso
+from flask import Flask, Request, Response, request
 
 from . import errors
 from .auth import bearer
 from .config import ServerConfig
 from .errors import ApiError, code_for
+from .faults import Firing
+from .journal import Record
 from .routes import TABLES
-from .state import EXTENSION, ServerState, current
+from .state import EXTENSION, ServerState
+from .wire import CORRELATION_KEY, TOKEN_KEY
 
 __all__ = ["create_app"]
 
 _CORRELATION = "ININ-Correlation-Id"
-_JOURNAL_BODY_MAX = 65536
-_REDACTED = frozenset({"client_secret", "password", "assertion", "refresh_token"})
+_STARTED_KEY = "gcmock.started"
 
 
 def create_app(config: ServerConfig | None = None, **overrides: Any) -> Flask:
@@ -37,78 +37,87 @@ def create_app(config: ServerConfig | None = None, **overrides: Any) -> Flask:
     config = replace(config or ServerConfig(), **overrides)
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = 64 * 1024 * 1024
-    app.extensions[EXTENSION] = ServerState.build(config)
+    state = ServerState.build(config)
+    app.extensions[EXTENSION] = state
     errors.register(app)
-    app.before_request(_before)
-    app.after_request(_after)
+    app.before_request(functools.partial(_before, state))
+    app.after_request(functools.partial(_after, state))
     for table in TABLES:
         app.register_blueprint(table.blueprint)
     return app
+
+
+def _request() -> Request:
+    """The request object itself: the hooks run on every request, and each access through
+    the ``request`` proxy costs a context-variable lookup."""
+    req: Request = cast(Any, request)._get_current_object()
+    return req
 
 
 def _served(path: str) -> bool:
     return path.startswith(("/api/", "/oauth/"))
 
 
-def _before() -> None:
-    g.correlation_id = str(uuid.uuid4())
-    g.started = time.perf_counter()
-    path = request.path
+def _before(state: ServerState) -> None:
+    req = _request()
+    env = req.environ
+    env[CORRELATION_KEY] = str(uuid.uuid4())
+    env[_STARTED_KEY] = time.perf_counter()
+    path = req.path
     if not _served(path):
         return
-    state = current()
-    fired = state.faults.fire(request.method, path)
+    fired = state.faults.fire(req.method, path)
     if fired is not None:
-        if fired.latency_ms:
-            time.sleep(fired.latency_ms / 1000)
-        if fired.status is not None:
-            status = fired.status
-            headers = {}
-            if fired.retry_after is not None:
-                headers["Retry-After"] = str(fired.retry_after)
-            message = fired.message or (
-                f"Rate limit exceeded the maximum. Retry the request in [{fired.retry_after}] "
-                "seconds"
-                if status == 429
-                else f"Injected fault: HTTP {status}"
-            )
-            raise ApiError(status, fired.code or code_for(status), message, headers=headers)
+        _inject(fired)
     state.store.catch_up()
     if path.startswith("/api/v2/"):
-        g.token = bearer(request, state.tokens, state.clock.now())
+        env[TOKEN_KEY] = bearer(req, state.tokens, state.clock.now())
 
 
-def _journal_body() -> Any:
-    if request.mimetype == "application/x-www-form-urlencoded":
-        return {k: ("***" if k in _REDACTED else v) for k, v in request.form.items()} or None
-    raw = request.get_data(cache=True)
-    if not raw:
-        return None
-    if len(raw) > _JOURNAL_BODY_MAX:
-        return raw[:_JOURNAL_BODY_MAX].decode(errors="replace")
-    try:
-        return orjson.loads(raw)
-    except orjson.JSONDecodeError:
-        return raw.decode(errors="replace")
+def _inject(fired: Firing) -> None:
+    if fired.latency_ms:
+        time.sleep(fired.latency_ms / 1000)
+    if fired.status is None:
+        return
+    status = fired.status
+    headers = {}
+    if fired.retry_after is not None:
+        headers["Retry-After"] = str(fired.retry_after)
+    if fired.message:
+        message = fired.message
+    elif status == 429:
+        message = (
+            f"Rate limit exceeded the maximum. Retry the request in [{fired.retry_after}] seconds"
+        )
+    else:
+        message = f"Injected fault: HTTP {status}"
+    raise ApiError(status, fired.code or code_for(status), message, headers=headers)
 
 
-def _after(response: Response) -> Response:
-    correlation = g.get("correlation_id") or str(uuid.uuid4())
+def _after(state: ServerState, response: Response) -> Response:
+    req = _request()
+    env = req.environ
+    correlation = env.get(CORRELATION_KEY) or str(uuid.uuid4())
     response.headers[_CORRELATION] = correlation
-    if _served(request.path):
-        state = current()
-        started = g.get("started", time.perf_counter())
-        entry = {
-            "method": request.method,
-            "path": request.path,
-            "query": {k: request.args.getlist(k) for k in request.args},
-            "status": response.status_code,
-            "time": iso(state.clock.now()),
-            "durationMs": round((time.perf_counter() - started) * 1000, 3),
-            "correlationId": correlation,
-        }
-        body = _journal_body()
-        if body is not None:
-            entry["body"] = body
-        state.journal.add(entry)
+    path = req.path
+    if _served(path):
+        body: bytes | dict[str, str] | None = None
+        if env.get("CONTENT_LENGTH"):
+            if req.mimetype == "application/x-www-form-urlencoded":
+                body = req.form.to_dict()
+            else:
+                body = req.get_data(cache=True)
+        started = env.get(_STARTED_KEY, time.perf_counter())
+        state.journal.add(
+            Record(
+                req.method,
+                path,
+                env.get("QUERY_STRING", ""),
+                body,
+                response.status_code,
+                state.clock.now(),
+                (time.perf_counter() - started) * 1000,
+                correlation,
+            )
+        )
     return response

@@ -12,7 +12,8 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 __all__ = [
-    "AttributesQuery",
+    "MAX_EPOCH_MS",
+    "QUERY_MAX",
     "ClockRequest",
     "ConsultTransfer",
     "ConsultTransferToAddress",
@@ -51,6 +52,12 @@ PhoneType = Literal["WorkPhone", "CellPhone", "HomePhone", "OtherPhone"]
 SortOrder = Literal["ascending", "descending", "asc", "desc", "ASC", "DESC"]
 Text = Annotated[str, StringConstraints(max_length=4096)]
 Id = Annotated[str, StringConstraints(min_length=1, max_length=256)]
+MAX_EPOCH_MS = 253_402_300_799_999
+"""9999-12-31T23:59:59.999Z: the last instant the timestamp format can show."""
+QUERY_MAX = 1024
+"""Longest query parameter value: keeps every URL within the server's header limit."""
+QText = Annotated[str, StringConstraints(max_length=QUERY_MAX)]
+QId = Annotated[str, StringConstraints(min_length=1, max_length=256)]
 
 
 class Body(BaseModel):
@@ -200,51 +207,47 @@ class PageQuery(Body):
 
 
 class ConversationsQuery(PageQuery):
-    communicationType: Text | None = None
+    communicationType: QText | None = None
     """``call``, ``callback``, ``chat``, ``email``, ``message``... (any case)."""
 
 
 class HistoryQuery(PageQuery):
     pageSize: int = Field(25, ge=1, le=50)
-    interval: Text | None = None
+    interval: QText | None = None
     """``start/end`` in ISO-8601: conversations that started inside it."""
-    expand: list[Text] | None = None
+    expand: list[QText] | None = None
 
 
 class UsersQuery(PageQuery):
-    id: list[Id] | None = None
-    jabberId: list[Text] | None = None
+    id: list[QId] | None = None
+    jabberId: list[QText] | None = None
     sortOrder: SortOrder = "ascending"
-    expand: list[Text] | None = None
+    expand: list[QText] | None = None
     state: Literal["active", "inactive", "deleted", "any"] = "active"
 
 
 class UserQuery(Body):
-    expand: list[Text] | None = None
+    expand: list[QText] | None = None
 
 
 class QueuesQuery(PageQuery):
     sortOrder: SortOrder = "ascending"
-    name: Text | None = None
+    name: QText | None = None
     """Exact name, or with leading/trailing ``*`` as wildcards (case-insensitive)."""
-    id: list[Id] | None = None
-    divisionId: list[Id] | None = None
+    id: list[QId] | None = None
+    divisionId: list[QId] | None = None
 
 
 class WrapupCodesQuery(PageQuery):
     sortBy: Literal["name", "id"] = "name"
     sortOrder: SortOrder = "ascending"
-    name: Text | None = None
-    id: list[Id] | None = None
-    divisionId: list[Id] | None = None
+    name: QText | None = None
+    id: list[QId] | None = None
+    divisionId: list[QId] | None = None
 
 
 class WrapupQuery(Body):
     provisional: bool = False
-
-
-class AttributesQuery(Body):
-    """No parameters; declared so every route has a query model."""
 
 
 # -- admin ---------------------------------------------------------------------------------
@@ -253,8 +256,8 @@ class AttributesQuery(Body):
 class ClockRequest(Body):
     freeze: bool | None = None
     """True stops time, false lets it run."""
-    now: int | datetime | None = None
-    """Jump to this instant (epoch ms or ISO-8601)."""
+    now: Annotated[int, Field(ge=0, le=MAX_EPOCH_MS)] | datetime | None = None
+    """Jump to this instant (epoch ms or ISO-8601, UTC unless it says otherwise)."""
     advanceMs: int | None = Field(None, ge=0, le=10 * 365 * 86_400_000)
 
 

@@ -10,8 +10,10 @@ DEFAULT_CLIENT_ID = "gcmock-client"
 DEFAULT_CLIENT_SECRET = "gcmock-secret"
 
 MS_PER_CONVERSATION = 1800
-"""Default window: generated conversations start over ``conversations * 1.8 s`` before now, so
-about a fifth of them are still live (connected, queued, alerting, held, in ACW) at start."""
+MIN_WINDOW_MS = 1_800_000
+"""Default window: generated conversations start over ``conversations * 1.8 s`` (at least half
+an hour) before now, so about a fifth of 1,000 are still live (connected, queued, alerting,
+held, in ACW) at start, and a few agents of each queue are free."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,4 +43,4 @@ class ServerConfig:
     def generation_window_ms(self) -> int:
         if self.window_ms is not None:
             return self.window_ms
-        return max(60_000, self.conversations * MS_PER_CONVERSATION)
+        return max(MIN_WINDOW_MS, self.conversations * MS_PER_CONVERSATION)

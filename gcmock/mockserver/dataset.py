@@ -6,11 +6,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from gcmock.scenarios import Conversation, Violation
+from gcmock.scenarios import Conversation, Violation, to_conversation_json, to_media_json
 from gcmock.scenarios.loader import LoadError, from_conversation_json
+from gcmock.scenarios.projection import FLAT_MEDIA
 from gcmock.scenarios.validate import iter_conversations
 
 from .errors import bad_request
+from .history import has_media
 
 __all__ = ["DatasetError", "from_documents", "read_dataset"]
 
@@ -19,13 +21,32 @@ class DatasetError(ValueError):
     """A dataset line that is not a conversation gcmock can serve."""
 
 
+def _servable(data: Any) -> Conversation:
+    """The engine conversation of ``data``, once every view the server offers of it projects.
+
+    The loader does not check every field's JSON type, and a conversation that cannot be
+    projected would turn each later request for it into a 500: it is refused here instead.
+    """
+    try:
+        conv = from_conversation_json(data)
+        to_conversation_json(conv)
+        for media in FLAT_MEDIA:
+            if has_media(conv, media):
+                to_media_json(conv, media)
+    except LoadError:
+        raise
+    except Exception as err:  # any failure of engine code on foreign input
+        raise LoadError(f"cannot be served: {type(err).__name__}: {err}") from None
+    return conv
+
+
 def read_dataset(path: str) -> Iterator[Conversation]:
     """Every conversation of an NDJSON/JSON file (optionally .gz), in file order."""
     for n, item in enumerate(iter_conversations(path), 1):
         if isinstance(item, Violation):
             raise DatasetError(f"{path}: {item}")
         try:
-            yield from_conversation_json(item)
+            yield _servable(item)
         except LoadError as err:
             raise DatasetError(f"{path}: conversation {n}: {err}") from None
 
@@ -36,7 +57,7 @@ def from_documents(data: Any) -> list[Conversation]:
     out = []
     for i, item in enumerate(items):
         try:
-            out.append(from_conversation_json(item))
-        except (LoadError, KeyError, TypeError, ValueError, AttributeError) as err:
+            out.append(_servable(item))
+        except LoadError as err:
             raise bad_request(f"conversation [{i}]: {err}", f"[{i}]") from None
     return out

@@ -10,12 +10,12 @@ import logging
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from flask import Flask, Response, g
+from flask import Flask, Response, has_request_context, request
 from werkzeug.exceptions import HTTPException
 
 from gcmock.scenarios import EngineError
 
-from .wire import json_response
+from .wire import CORRELATION_KEY, json_response
 
 __all__ = ["ApiError", "Detail", "bad_request", "error_response", "not_found", "register"]
 
@@ -73,6 +73,13 @@ def code_for(status: int) -> str:
     return _HTTP_CODES.get(status, "bad.request" if status < 500 else "internal.server.error")
 
 
+def _correlation_id() -> str:
+    if not has_request_context():
+        return ""
+    value: str = request.environ.get(CORRELATION_KEY, "")
+    return value
+
+
 def error_response(
     status: int,
     code: str,
@@ -85,7 +92,7 @@ def error_response(
         "message": message,
         "code": code,
         "status": status,
-        "contextId": g.get("correlation_id", ""),
+        "contextId": _correlation_id(),
         "details": [dict(d) for d in details],
         "errors": [],
     }

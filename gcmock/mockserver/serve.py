@@ -6,6 +6,7 @@ thread and stops on demand, for tests and benchmarks.
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
 from types import TracebackType
@@ -19,6 +20,8 @@ WsgiApp = Callable[..., Any]
 
 
 def _server(app: WsgiApp, host: str, port: int, threads: int) -> Any:
+    # "Task queue depth is N" is waitress thinking aloud under load, not a problem
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)
     return create_server(
         app,
         host=host,

@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from gcmock.scenarios import Conversation, EngineError, World, autopilot, conversation_rng
+from gcmock.scenarios import Conversation, World, autopilot, conversation_rng
 
 from .clock import Clock
 from .errors import not_found
@@ -158,10 +158,11 @@ class Store:
         # the cached order holds old snapshots: read each slot for its current state
         return [slots[s.conv.id].snap for s in order if s.conv.id in slots]
 
-    def dump(self) -> list[Conversation]:
+    def dump(self) -> list[Snapshot]:
+        """Every conversation, oldest first."""
         with self._lock:
             snaps = [s.snap for s in self._slots.values()]
-        return [s.conv for s in sorted(snaps, key=_start_key)]
+        return sorted(snaps, key=_start_key)
 
     # -- writing -----------------------------------------------------------------------------
     @contextmanager
@@ -212,8 +213,8 @@ class Store:
                 conv = _copy(slot.snap.conv)
                 try:
                     steps = autopilot.advance(conv, self.world, now, self._busy(cid))
-                except EngineError:
-                    log.exception("autopilot step refused on conversation %s", cid)
+                except Exception:  # a bad loaded conversation must not fail every request
+                    log.exception("autopilot step failed on conversation %s", cid)
                     with self._lock:
                         self._due[cid] = NEVER
                         self._next_due = None
@@ -319,10 +320,13 @@ class Store:
         cid = conv.id
         step = None
         self._waiting.discard(cid)
-        if self.auto and not conv.settled and autopilot.next_due(conv, self.world) is not None:
-            step = autopilot.next_due(conv, self.world, self._busy(cid))
-            if step is None:
-                self._waiting.add(cid)
+        try:
+            if self.auto and cid in self._live and autopilot.next_due(conv, self.world):
+                step = autopilot.next_due(conv, self.world, self._busy(cid))
+                if step is None:
+                    self._waiting.add(cid)
+        except Exception:  # as in catch_up: never schedule what cannot be computed
+            log.exception("cannot schedule conversation %s", cid)
         old = self._due.pop(cid, None)
         if step is not None:
             self._due[cid] = step[0]

@@ -7,9 +7,13 @@ from typing import Any
 import orjson
 from flask import Response
 
-__all__ = ["accepted", "json_bytes", "json_response"]
+__all__ = ["CORRELATION_KEY", "TOKEN_KEY", "accepted", "json_bytes", "json_response"]
 
 MIMETYPE = "application/json"
+CORRELATION_KEY = "gcmock.correlation_id"
+"""WSGI environ key of the request's ``ININ-Correlation-Id``."""
+TOKEN_KEY = "gcmock.token"
+"""WSGI environ key of the request's checked bearer token."""
 
 
 def json_bytes(data: Any) -> bytes:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from .legs import describe, end_leg, require, require_time, settle
-from .model import Conversation, Participant
+from .legs import describe, end_leg, require, require_present, require_time, settle
+from .model import Conversation, EngineError, Participant
 
 __all__ = [
     "disconnect",
@@ -21,11 +21,10 @@ INTERNAL = frozenset({"agent", "user"})
 
 def _connected(conv: Conversation, participant_id: str, what: str) -> Participant:
     p = conv.participant(participant_id)
-    require(
-        p.comm.state == "connected",
-        "participant.not.connected",
-        f"{describe(p)} cannot {what}: it is not connected",
-    )
+    if p.comm.state != "connected":  # not require(): the message is only built on failure
+        raise EngineError(
+            "participant.not.connected", f"{describe(p)} cannot {what}: it is not connected"
+        )
     return p
 
 
@@ -144,7 +143,7 @@ def disconnect(
 
     require_time(conv, at)
     p = conv.participant(participant_id)
-    require(p.active, "participant.already.disconnected", f"{describe(p)} has already left")
+    require_present(p, "participant.already.disconnected")
     consult = conv.consult
     if consult is not None and p.id == consult.initiator_id:
         complete_consult(conv, at)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import random
+from bisect import bisect_right
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
@@ -96,10 +97,8 @@ class _Picker:
             self.cum.append(acc)
 
     def pick(self, u: float) -> str:
-        for name, c in zip(self.names, self.cum, strict=True):
-            if u < c:
-                return name
-        return self.names[-1]
+        """The first scenario whose cumulative share exceeds ``u`` (the last one if none)."""
+        return self.names[min(bisect_right(self.cum, u), len(self.names) - 1)]
 
 
 def pick_scenario(rng: random.Random, mix: Mapping[str, float]) -> str:
@@ -108,22 +107,29 @@ def pick_scenario(rng: random.Random, mix: Mapping[str, float]) -> str:
 
 def make_one(world: World, seed: int, index: int, options: GeneratorOptions) -> Conversation:
     """Conversation ``index``: its scenario, start time and content come from its own stream."""
-    return _make(world, seed, index, options, _Picker(options.mix))
+    return _Plan(world, options).make(seed, index)
 
 
-def _make(
-    world: World, seed: int, index: int, options: GeneratorOptions, picker: _Picker
-) -> Conversation:
-    rng = conversation_rng(seed, index)
-    name = picker.pick(rng.random())
-    offset = options.utc_offset_minutes
-    if offset is None:
-        offset = UTC_OFFSET_MINUTES.get(world.locale, 0)
-    profile = arrivals(options.start_ms, int(options.days * 86_400_000), offset)
-    u = rng.random()
-    count = options.count
-    start = profile.at(u) if count is None else profile.nth(index, count, u)
-    return run_scenario(name, world, rng, start, horizon=options.horizon_ms)
+class _Plan:
+    """What every conversation of a run shares: the scenario picker and the arrival profile."""
+
+    def __init__(self, world: World, options: GeneratorOptions) -> None:
+        self.world = world
+        self.picker = _Picker(options.mix)
+        offset = options.utc_offset_minutes
+        if offset is None:
+            offset = UTC_OFFSET_MINUTES.get(world.locale, 0)
+        self.arrivals = arrivals(options.start_ms, int(options.days * 86_400_000), offset)
+        self.count = options.count
+        self.horizon = options.horizon_ms
+
+    def make(self, seed: int, index: int) -> Conversation:
+        rng = conversation_rng(seed, index)
+        name = self.picker.pick(rng.random())
+        u = rng.random()
+        count = self.count
+        start = self.arrivals.at(u) if count is None else self.arrivals.nth(index, count, u)
+        return run_scenario(name, self.world, rng, start, horizon=self.horizon)
 
 
 def generate(
@@ -134,9 +140,8 @@ def generate(
     options: GeneratorOptions | None = None,
 ) -> Iterator[Conversation]:
     """Conversations ``start`` .. ``stop - 1`` of dataset ``seed`` (endless without ``stop``)."""
-    options = options or GeneratorOptions()
-    picker = _Picker(options.mix)
+    plan = _Plan(world, options or GeneratorOptions())
     i = start
     while stop is None or i < stop:
-        yield _make(world, seed, i, options, picker)
+        yield plan.make(seed, i)
         i += 1

@@ -8,7 +8,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from .model import Communication, Consult, Conversation, EngineError, Participant, Segment
+from .model import (
+    Communication,
+    Consult,
+    Conversation,
+    EngineError,
+    Participant,
+    Segment,
+    new_id,
+)
 
 __all__ = [
     "HANDLER_PURPOSES",
@@ -19,6 +27,7 @@ __all__ = [
     "describe",
     "end_leg",
     "require",
+    "require_present",
     "require_time",
     "settle",
 ]
@@ -63,6 +72,13 @@ def describe(p: Participant) -> str:
     return f"participant {p.id} ({p.purpose}, {p.state})"
 
 
+def require_present(p: Participant, code: str = "conversation.ended") -> None:
+    """``p`` has not left. Not ``require()``: this runs on most operations, and the message
+    (which describes ``p``) is only worth building when it fails."""
+    if not p.active:
+        raise EngineError(code, f"{describe(p)} has already left")
+
+
 def add_leg(
     conv: Conversation,
     purpose: str,
@@ -81,21 +97,22 @@ def add_leg(
     A leg that starts connected is connected at ``at``; an alerting one records the alert start.
     """
     media = media or conv.media
+    rng = conv.rng
     comm = Communication(
-        id=conv.new_id(),
-        media=media,
-        direction=direction,
-        initial_state=state,
-        state=state,
-        start=at,
-        provider=PROVIDERS[media],
-        alerting_start=at if state == "alerting" else None,
-        connected=at if state == "connected" else None,
+        new_id(rng),
+        media,
+        direction,
+        state,
+        state,
+        at,
+        PROVIDERS[media],
+        at if state == "alerting" else None,
+        at if state == "connected" else None,
         peer_id=peer.id if peer is not None else None,
         segments=[Segment(segment, at)],
         extra=dict(extra) if extra else {},
     )
-    p = Participant(id=conv.new_id(), purpose=purpose, start=at, comms=[comm], **fields)
+    p = Participant(new_id(rng), purpose, at, [comm], **fields)
     conv.participants.append(p)
     return p
 

@@ -111,7 +111,8 @@ class ScriptContext:
 
     def at(self, delay_ms: int = 0) -> int:
         """Advance the cursor by ``delay_ms`` and return it; stop the script past the horizon."""
-        self.t += max(0, int(delay_ms))
+        if delay_ms > 0:
+            self.t += int(delay_ms)
         if self.horizon is not None and self.t > self.horizon:
             raise _Horizon
         return self.t

@@ -9,8 +9,8 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from .legs import add_leg, describe, end_leg, require, require_time, settle
-from .model import Conversation, EngineError, Participant
+from .legs import add_leg, describe, end_leg, require, require_present, require_time, settle
+from .model import Conversation, EngineError, Participant, new_id
 from .world import ExternalContact, IvrFlow, Queue, User, World
 
 __all__ = [
@@ -72,8 +72,6 @@ def start_inbound(
 
     A known ``contact`` fills the external contact and organization ids and the name.
     """
-    from .model import new_id
-
     conv = Conversation(
         id=conversation_id or new_id(rng),
         rng=rng,
@@ -116,12 +114,9 @@ def enter_ivr(conv: Conversation, world: World, flow: IvrFlow, at: int) -> Parti
     """The call enters an Architect inbound flow (an ``ivr`` leg peered with the customer)."""
     require_time(conv, at)
     customer = conv.customer
-    require(customer.active, "conversation.ended", f"{describe(customer)} has already left")
-    require(
-        not any(p.active for p in conv.by_purpose("ivr")),
-        "ivr.already.active",
-        f"conversation {conv.id} is already in an IVR flow",
-    )
+    require_present(customer)
+    if any(p.active for p in conv.by_purpose("ivr")):
+        raise EngineError("ivr.already.active", f"conversation {conv.id} is already in an IVR flow")
     dnis = customer.dnis or conv.address or ""
     lang = (customer.locale or "en-US").replace("_", "-")
     p = add_leg(
@@ -155,12 +150,11 @@ def route_to_queue(
     """Put the conversation in ``queue``: a new ``acd`` leg; a live IVR leg ends with transfer."""
     require_time(conv, at)
     customer = conv.customer
-    require(customer.active, "conversation.ended", f"{describe(customer)} has already left")
-    require(
-        not any(p.active for p in conv.by_purpose("acd")),
-        "conversation.already.queued",
-        f"conversation {conv.id} is already waiting in a queue",
-    )
+    require_present(customer)
+    if any(p.active for p in conv.by_purpose("acd")):
+        raise EngineError(
+            "conversation.already.queued", f"conversation {conv.id} is already waiting in a queue"
+        )
     for p in conv.by_purpose("ivr"):
         if p.active:
             end_leg(conv, p, at, "transfer")
@@ -223,29 +217,27 @@ def offer(
     """
     require_time(conv, at)
     customer = conv.customer
-    require(customer.active, "conversation.ended", f"{describe(customer)} has already left")
+    require_present(customer)
     acd = _live_acd(conv)
     if queue is None:
-        require(
-            acd is not None,
-            "conversation.not.queued",
-            f"conversation {conv.id} is not waiting in a queue, so no agent can be offered it",
-        )
-        assert acd is not None and acd.queue_id is not None
+        if acd is None:
+            raise EngineError(
+                "conversation.not.queued",
+                f"conversation {conv.id} is not waiting in a queue, so no agent can be offered it",
+            )
+        assert acd.queue_id is not None
         queue = world.queues_by_id[acd.queue_id]
-    ringing = [
-        p for p in conv.participants if p.purpose in ("agent", "user") and p.state == "alerting"
-    ]
-    require(
-        not ringing,
-        "offer.already.alerting",
-        f"{describe(ringing[0]) if ringing else ''} is still being offered the conversation",
-    )
-    require(
-        not any(p.user_id == user.id and p.active for p in conv.participants),
-        "user.already.on.conversation",
-        f"user {user.id} is already on conversation {conv.id}",
-    )
+    # plain conditions, not require(): the messages would be formatted on every offer
+    for other in conv.participants:
+        if other.purpose in ("agent", "user") and other.state == "alerting":
+            raise EngineError(
+                "offer.already.alerting",
+                f"{describe(other)} is still being offered the conversation",
+            )
+    if any(other.user_id == user.id and other.active for other in conv.participants):
+        raise EngineError(
+            "user.already.on.conversation", f"user {user.id} is already on conversation {conv.id}"
+        )
     alert_ms = CALLBACK_ALERT_MS if conv.media == "callback" else queue.alerting_timeout_ms
     p = add_leg(
         conv,
@@ -264,8 +256,14 @@ def offer(
         wrapup_timeout_ms=queue.wrapup_timeout_ms,
         alerting_timeout_ms=alert_ms,
         participant_type="Internal",
-        **_user_fields(world, user),
-        **_queue_fields(queue),
+        user_id=user.id,
+        name=user.name,
+        team_id=user.team_id,
+        address=user.station_address,
+        dnis=user.station_address,
+        locale=user.locale,
+        queue_id=queue.id,
+        queue_name=queue.name,
     )
     if conv.consult is not None and acd is not None and conv.consult.destination_id == acd.id:
         p.consult_participant_id = None
@@ -278,11 +276,10 @@ def answer(conv: Conversation, participant_id: str, at: int) -> Participant:
     require_time(conv, at)
     p = conv.participant(participant_id)
     c = p.comm
-    require(
-        c.state in ("alerting", "contacting", "dialing", "scheduled"),
-        "participant.not.alerting",
-        f"{describe(p)} cannot answer: it is not alerting",
-    )
+    if c.state not in ("alerting", "contacting", "dialing", "scheduled"):
+        raise EngineError(
+            "participant.not.alerting", f"{describe(p)} cannot answer: it is not alerting"
+        )
     c.state = "connected"
     c.connected = at
     c.switch_segment("interact", at)
@@ -351,7 +348,7 @@ def leave_to_voicemail(conv: Conversation, at: int, *, user: User | None = None)
     """The caller leaves the queue for voicemail (a ``voicemail`` leg)."""
     require_time(conv, at)
     customer = conv.customer
-    require(customer.active, "conversation.ended", f"{describe(customer)} has already left")
+    require_present(customer)
     acd = _live_acd(conv)
     require(acd is not None, "conversation.not.queued", f"conversation {conv.id} is not queued")
     assert acd is not None
@@ -388,8 +385,6 @@ def place_call(
     From a queue the caller is an ``agent`` and the far end a ``customer``; otherwise a ``user``
     calling an ``external`` party.
     """
-    from .model import new_id
-
     caller_id = queue.calling_party_number if queue is not None else world.queues[0].dnis[0]
     conv = Conversation(
         id=conversation_id or new_id(rng),
@@ -462,8 +457,6 @@ def schedule_callback(
     conversation_id: str | None = None,
 ) -> Conversation:
     """A customer asks to be called back: a scheduled callback leg, then queued like a call."""
-    from .model import new_id
-
     require(
         scheduled_ms >= at, "bad.request", "a callback cannot be scheduled in the past", status=400
     )

@@ -8,7 +8,7 @@ real inbound sample (genesys-api.md §8.3).
 from __future__ import annotations
 
 from .legs import describe, require, require_time
-from .model import Conversation, Participant, Wrapup
+from .model import Conversation, EngineError, Participant, Wrapup
 from .world import SYSTEM_WRAPUP_TIMEOUT, World
 
 __all__ = ["skip_wrapup", "wrap_up", "wrapup_codes_for", "wrapup_timeout"]
@@ -16,11 +16,10 @@ __all__ = ["skip_wrapup", "wrap_up", "wrapup_codes_for", "wrapup_timeout"]
 
 def _in_acw(conv: Conversation, participant_id: str, what: str) -> Participant:
     p = conv.participant(participant_id)
-    require(
-        p.in_acw,
-        "participant.not.in.acw",
-        f"{describe(p)} cannot {what}: it is not in after-call work",
-    )
+    if not p.in_acw:  # not require(): the message is only built on failure
+        raise EngineError(
+            "participant.not.in.acw", f"{describe(p)} cannot {what}: it is not in after-call work"
+        )
     return p
 
 
@@ -53,13 +52,12 @@ def wrap_up(
     """The agent submits a wrap-up code, ending its after-call work."""
     require_time(conv, at)
     p = _in_acw(conv, participant_id, "wrap up")
-    allowed = wrapup_codes_for(world, p)
-    require(
-        code_id in allowed,
-        "wrapup.code.invalid",
-        f"wrap-up code {code_id} is not valid for {describe(p)}",
-        status=400,
-    )
+    if code_id not in wrapup_codes_for(world, p):
+        raise EngineError(
+            "wrapup.code.invalid",
+            f"wrap-up code {code_id} is not valid for {describe(p)}",
+            status=400,
+        )
     code = world.wrapup_codes_by_id[code_id]
     _finish(conv, p, at, Wrapup(code.id, code.name, notes, tags))
     conv.log(at, "wrapup", p.id, code=code.id)

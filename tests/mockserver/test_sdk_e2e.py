@@ -64,7 +64,9 @@ def sdk_client(server: BackgroundServer, http: requests.Session) -> Iterator[Any
         sdk.configuration.host = saved
 
 
-def test_sdk_login_rejects_bad_credentials(server: BackgroundServer, http: requests.Session) -> None:
+def test_sdk_login_rejects_bad_credentials(
+    server: BackgroundServer, http: requests.Session
+) -> None:
     saved = sdk.configuration.host
     sdk.configuration.host = server.url
     try:
@@ -74,7 +76,9 @@ def test_sdk_login_rejects_bad_credentials(server: BackgroundServer, http: reque
         sdk.configuration.host = saved
 
 
-def test_sdk_end_to_end(sdk_client: Any, api: Api, state: ServerState, http: requests.Session) -> None:
+def test_sdk_end_to_end(
+    sdk_client: Any, api: Api, state: ServerState, http: requests.Session
+) -> None:
     conversations = sdk.ConversationsApi(sdk_client)
     check = Checked(sdk_client)
     world = state.world
@@ -178,9 +182,19 @@ def test_sdk_errors_and_retry_after(sdk_client: Any, http: requests.Session) -> 
         conversations.get_conversation("nope")
     assert info.value.status == 404 and json.loads(info.value.body)["code"] == "not.found"
     base = http.base  # type: ignore[attr-defined]
-    fault = {"path": "/api/v2/conversations", "status": 429, "retryAfter": 0, "count": 2}
+    fault: dict[str, Any] = {
+        "path": "/api/v2/conversations",
+        "status": 429,
+        "retryAfter": 0,
+        "count": 2,
+    }
     http.post(base + "/__admin/faults", json=fault)
     listing = conversations.get_conversations()  # retried silently by the SDK (urllib3)
     assert listing.entities is not None
-    statuses = [e["status"] for e in http.get(base + "/__admin/requests?path=^/api/v2/conversations$").json()["requests"]]
+    statuses = [
+        e["status"]
+        for e in http.get(base + "/__admin/requests?path=^/api/v2/conversations$").json()[
+            "requests"
+        ]
+    ]
     assert statuses == [429, 429, 200]

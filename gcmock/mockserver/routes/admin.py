@@ -11,7 +11,7 @@ from flask import Response
 
 from gcmock.scenarios import iso
 
-from ..bodies import ClockRequest, FaultSpec, JournalQuery, LoadQuery, TokenRequest
+from ..bodies import MAX_EPOCH_MS, ClockRequest, FaultSpec, JournalQuery, LoadQuery, TokenRequest
 from ..dataset import from_documents
 from ..errors import bad_request, not_found
 from ..state import ServerState, current
@@ -70,8 +70,7 @@ def reset() -> Response:
     auth=False,
 )
 def dump() -> Response:
-    store = current().store
-    snaps = [store.snapshot(c.id) for c in store.dump()]
+    snaps = current().store.dump()
     body = b"[" + b",".join(conversation_bytes(s) for s in snaps) + b"]"
     return json_response(body)
 
@@ -177,7 +176,10 @@ def _epoch_ms(at: int | datetime) -> int:
         return at
     if at.tzinfo is None:
         at = at.replace(tzinfo=timezone.utc)
-    return int(at.timestamp() * 1000)
+    ms = int(at.timestamp() * 1000)
+    if not 0 <= ms <= MAX_EPOCH_MS:
+        raise bad_request("now must be between 1970 and 9999", "now")
+    return ms
 
 
 def _clock(state: ServerState, advanced: int = 0) -> Response:

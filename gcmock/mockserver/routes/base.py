@@ -17,11 +17,13 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar, Union
 
 import orjson
-from flask import Blueprint, Response, g, request
+from flask import Blueprint, Response, request
 from pydantic import BaseModel, ValidationError
 
 from ..auth import Token
+from ..bodies import QUERY_MAX
 from ..errors import ApiError, bad_request
+from ..wire import TOKEN_KEY
 
 __all__ = [
     "FLAT_MEDIA",
@@ -30,6 +32,7 @@ __all__ = [
     "RouteTable",
     "parse_body",
     "parse_query",
+    "read_json",
     "token",
 ]
 
@@ -155,7 +158,7 @@ def _view(route: Route, handler: Handler, medium: str | None) -> Handler:
 
 def token() -> Token:
     """The bearer token of the current ``/api/v2`` request (checked before dispatch)."""
-    t: Token = g.token
+    t: Token = request.environ[TOKEN_KEY]
     return t
 
 
@@ -236,6 +239,8 @@ def parse_query(model: type[M]) -> M:
     for key in request.args:
         values = request.args.getlist(key)
         if key in lists:
+            if any(len(value) > QUERY_MAX for value in values):
+                raise bad_request(f"query parameter {key} is too long", key)
             data[key] = [v for value in values for v in value.split(",") if v]
         else:
             data[key] = values[-1]

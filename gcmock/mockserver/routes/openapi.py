@@ -17,6 +17,7 @@ from typing import Any
 from flask import Response
 from pydantic import BaseModel
 
+from ..bodies import QUERY_MAX
 from ..wire import json_response
 from .base import Route, RouteTable
 
@@ -142,7 +143,10 @@ def _parameters(route: Route, schemas: dict[str, Any]) -> list[dict[str, Any]]:
         if field.description:
             param["description"] = field.description
         if "array" in json.dumps(prop):
-            param.update(style="form", explode=False)
+            # the SDK joins a list with commas into one value; the server also accepts the
+            # parameter repeated
+            prop = {"type": "string", "maxLength": QUERY_MAX}
+            param["description"] = (field.description or "") + " (comma-separated list)"
         param["schema"] = prop
         params.append(param)
     return params
@@ -209,20 +213,33 @@ def document() -> dict[str, Any]:
     paths: dict[str, dict[str, Any]] = {}
     for route in ROUTES:
         paths.setdefault(route.path, {})[route.method.lower()] = _operation(route, schemas)
-    return {
-        "openapi": "3.1.0",
-        "info": {
-            "title": "gcmock — Genesys Cloud Platform API mock",
-            "version": "1",
-            "description": "The routes gcmock implements; response models are the official "
-            "SDK's (PureCloudPlatformClientV2). /__admin steers the mock.",
-        },
-        "paths": dict(sorted(paths.items())),
-        "components": {
-            "schemas": dict(sorted(schemas.items())),
-            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
-        },
-    }
+    doc: dict[str, Any] = _without_nulls(
+        {
+            "openapi": "3.1.0",
+            "info": {
+                "title": "gcmock — Genesys Cloud Platform API mock",
+                "version": "1",
+                "description": "The routes gcmock implements; response models are the official "
+                "SDK's (PureCloudPlatformClientV2). /__admin steers the mock.",
+            },
+            "paths": dict(sorted(paths.items())),
+            "components": {
+                "schemas": dict(sorted(schemas.items())),
+                "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+            },
+        }
+    )
+    return doc
+
+
+def _without_nulls(value: Any) -> Any:
+    """The document without JSON nulls (pydantic writes ``"default": null``): like every
+    response of the mock, it never contains one."""
+    if isinstance(value, dict):
+        return {k: _without_nulls(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_without_nulls(v) for v in value]
+    return value
 
 
 @TABLE.route("GET", "/openapi.json", "This document", response="object", auth=False)
