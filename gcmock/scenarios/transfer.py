@@ -207,10 +207,25 @@ def _apply_speak_to(conv: Conversation) -> None:
         dest.comm.confined = consult.speak_to == "OBJECT"
 
 
-def change_speak_to(conv: Conversation, at: int, speak_to: SpeakTo) -> None:
+def _consult_of(conv: Conversation, object_id: str | None) -> Consult:
+    """The consult in progress; with ``object_id``, it must be about that participant (the
+    customer named in ``.../participants/{pid}/consult``)."""
+    consult = _consult_of(conv, None)
+    require(
+        object_id is None or object_id == consult.object_id,
+        "consult.not.found",
+        f"participant {object_id} is not the one being transferred in conversation {conv.id}",
+        status=404,
+    )
+    return consult
+
+
+def change_speak_to(
+    conv: Conversation, at: int, speak_to: SpeakTo, *, object_id: str | None = None
+) -> None:
     """``PATCH .../consult``: who the initiator talks to; ``CONFERENCE`` joins all three."""
     require_time(conv, at)
-    require(conv.consult is not None, "consult.not.found", f"conversation {conv.id} has no consult")
+    _consult_of(conv, object_id)
     require(
         speak_to in SPEAK_TO,
         "bad.request",
@@ -228,13 +243,11 @@ def change_speak_to(conv: Conversation, at: int, speak_to: SpeakTo) -> None:
     conv.log(at, "consult.speakto", conv.consult.initiator_id, speakTo=speak_to)
 
 
-def cancel_consult(conv: Conversation, at: int) -> None:
+def cancel_consult(conv: Conversation, at: int, *, object_id: str | None = None) -> None:
     """``DELETE .../consult``: the consulted leg is dropped and the initiator is back with the
     customer; every consult mark is removed (real cancel capture, §8.8)."""
     require_time(conv, at)
-    consult = conv.consult
-    require(consult is not None, "consult.not.found", f"conversation {conv.id} has no consult")
-    assert consult is not None
+    consult = _consult_of(conv, object_id)
     dest = conv.participant(consult.destination_id)
     for p in conv.participants:
         if p.active and (p is dest or (dest.purpose == "acd" and p.comm.state == "alerting")):
@@ -247,9 +260,7 @@ def cancel_consult(conv: Conversation, at: int) -> None:
 
 def end_consult(conv: Conversation, at: int, disconnect_type: str = "client") -> None:
     """The consulted party hangs up: the initiator is back with the customer."""
-    consult = conv.consult
-    require(consult is not None, "consult.not.found", f"conversation {conv.id} has no consult")
-    assert consult is not None
+    consult = _consult_of(conv, None)
     end_leg(conv, conv.participant(consult.destination_id), at, disconnect_type)
     clear_consult(conv, consult)
     conv.consult = None
@@ -264,9 +275,7 @@ def complete_consult(conv: Conversation, at: int) -> None:
     leaves a three-way conference.
     """
     require_time(conv, at)
-    consult = conv.consult
-    require(consult is not None, "consult.not.found", f"conversation {conv.id} has no consult")
-    assert consult is not None
+    consult = _consult_of(conv, None)
     initiator = conv.participant(consult.initiator_id)
     dest = conv.participant(consult.destination_id)
     require(dest.active, "consult.destination.gone", f"{describe(dest)} has already left")

@@ -269,3 +269,14 @@ def test_operations_must_not_go_back_in_time(world: World) -> None:
     with pytest.raises(EngineError) as err:
         control.hold(conv, agent.id, T0)
     assert err.value.code == "time.out.of.order"
+
+
+def test_consult_commands_must_name_the_customer_being_transferred(world: World) -> None:
+    conv, a1 = _inbound(world)
+    colleague = world.users_by_id[world.queues[0].member_ids[1]]
+    transfer.start_consult(conv, world, conv.customer.id, T0 + 100_000, user=colleague)
+    with pytest.raises(EngineError) as err:
+        transfer.cancel_consult(conv, T0 + 101_000, object_id=a1.id)
+    assert err.value.code == "consult.not.found" and err.value.status == 404
+    transfer.change_speak_to(conv, T0 + 102_000, "BOTH", object_id=conv.customer.id)
+    assert conv.consult is not None and conv.consult.speak_to == "BOTH"

@@ -331,7 +331,7 @@ def consult(conversationId: str, participantId: str, body: ConsultTransfer) -> R
 def patch_consult(conversationId: str, participantId: str, body: ConsultTransferUpdate) -> Response:
     with current().store.edit(conversationId) as (conv, now):
         participant(conv, participantId, "call")
-        transfer.change_speak_to(conv, now, body.speakTo)
+        transfer.change_speak_to(conv, now, body.speakTo, object_id=participantId)
         assert conv.consult is not None
         destination = conv.consult.destination_id
     return json_response({"destinationParticipantId": destination})
@@ -347,5 +347,5 @@ def patch_consult(conversationId: str, participantId: str, body: ConsultTransfer
 def delete_consult(conversationId: str, participantId: str) -> Response:
     with current().store.edit(conversationId) as (conv, now):
         participant(conv, participantId, "call")
-        transfer.cancel_consult(conv, now)
+        transfer.cancel_consult(conv, now, object_id=participantId)
     return accepted()
