@@ -210,7 +210,9 @@ def _apply_speak_to(conv: Conversation) -> None:
 def _consult_of(conv: Conversation, object_id: str | None) -> Consult:
     """The consult in progress; with ``object_id``, it must be about that participant (the
     customer named in ``.../participants/{pid}/consult``)."""
-    consult = _consult_of(conv, None)
+    consult = conv.consult
+    require(consult is not None, "consult.not.found", f"conversation {conv.id} has no consult")
+    assert consult is not None
     require(
         object_id is None or object_id == consult.object_id,
         "consult.not.found",
