@@ -669,14 +669,11 @@ def callback(ctx: ScriptContext) -> Conversation:
         ),
     )
     routing.route_to_queue(conv, w, queue, ctx.at(scheduled - ctx.t), handoff_ms=0)
-    acd = conv.participants[-1]
-    acd.comm.extra.update(conv.customer.comm.extra)
     ctx.at(ctx.queue_wait())
     if ctx.chance(0.2):
         p = routing.offer(conv, w, ctx.agent(queue), ctx.at())
         routing.not_responding(conv, p.id, ctx.at(p.alerting_timeout_ms or 30_000))
-    agent = _connect_agent(ctx, conv, queue)
-    agent.comm.extra.update(conv.customer.comm.extra)
+    _connect_agent(ctx, conv, queue)
     _end_and_wrap(ctx, conv, agent_hangs_up=0.6)
     return conv
 

@@ -200,6 +200,10 @@ def _participant(d: Mapping[str, Any], where: str) -> Participant:
     if not p.comms:
         raise LoadError(f"{where} has no communication in any media list")
     p.comms.sort(key=lambda c: c.start)
+    if p.purpose in ("agent", "user") and not any(
+        "afterCallWorkRequired" in c for key in _MEDIA_BY_KEY for c in d.get(key) or []
+    ):
+        p.wrapup_required = None  # never asked (a supervisor leg): not the same as "no"
     if p.barged_participant_id is not None:
         p.barged_time = p.connected
     if p.attributes.get("consultInitiator") == "true":

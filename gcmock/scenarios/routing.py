@@ -186,12 +186,22 @@ def route_to_queue(
         routing=routing,
         participant_type="Internal",
         **_queue_fields(queue),
+        **_inherited(conv),
     )
     customer.queue_id, customer.queue_name = queue.id, queue.name
     if queue.division_id not in conv.division_ids:
         conv.division_ids.append(queue.division_id)
     conv.log(start, "queue.enter", p.id, queueId=queue.id)
     return p
+
+
+def _inherited(conv: Conversation) -> dict[str, Any]:
+    """What every leg of a callback repeats from the customer's callback (real sample §8.5):
+    the callback fields and the script."""
+    if conv.media != "callback":
+        return {}
+    customer = conv.customer
+    return {"extra": customer.comm.extra, "script_id": customer.script_id}
 
 
 def _live_acd(conv: Conversation) -> Participant | None:
@@ -256,6 +266,7 @@ def offer(
         wrapup_timeout_ms=queue.wrapup_timeout_ms,
         alerting_timeout_ms=alert_ms,
         participant_type="Internal",
+        **_inherited(conv),
         user_id=user.id,
         name=user.name,
         team_id=user.team_id,
@@ -472,7 +483,6 @@ def schedule_callback(
     extra = {
         "callbackNumbers": [number],
         "callbackUserName": name,
-        "scriptId": world.script_ids[0],
         "externalCampaign": False,
         "skipEnabled": True,
         "timeoutSeconds": 0,
@@ -486,6 +496,7 @@ def schedule_callback(
         "participant_type": "External",
         "queue_id": queue.id,
         "queue_name": queue.name,
+        "script_id": world.script_ids[0],
     }
     if contact is not None:
         fields.update(
