@@ -5,7 +5,7 @@ from .generate import GeneratorOptions, conversation_rng, generate, make_one, pa
 from .library import SCENARIOS, Scenario, run_scenario
 from .model import Conversation, EngineError, Participant
 from .projection import iso, to_call_json, to_conversation_json, to_media_json
-from .validate import DatasetValidator, Violation, validate, validate_file
+from .validate import DatasetValidator, Violation, assert_valid, validate, validate_file
 from .world import World, build_world
 
 __all__ = [
@@ -18,6 +18,7 @@ __all__ = [
     "Scenario",
     "Violation",
     "World",
+    "assert_valid",
     "build_world",
     "conversation_rng",
     "generate",

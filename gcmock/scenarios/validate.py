@@ -35,6 +35,7 @@ __all__ = [
     "RULES",
     "DatasetValidator",
     "Violation",
+    "assert_valid",
     "iter_conversations",
     "validate",
     "validate_file",
@@ -976,6 +977,16 @@ def validate(conversation: Mapping[str, Any], *, skew_ms: int = CLOCK_SKEW_MS) -
     if not isinstance(conversation, Mapping):
         return [Violation("", None, "shape", "a conversation must be a JSON object")]
     return _Checker(conversation, skew_ms).run()
+
+
+def assert_valid(conversation: Any, *, skew_ms: int = CLOCK_SKEW_MS) -> None:
+    """Fail a test the way a reader needs: one line per violation, each naming the
+    conversation, the participant and the rule. Takes JSON or an engine conversation."""
+    data = conversation.to_json() if hasattr(conversation, "to_json") else conversation
+    problems = validate(data, skew_ms=skew_ms)
+    if problems:
+        lines = "\n".join(f"  {v}" for v in problems)
+        raise AssertionError(f"{len(problems)} invariant violation(s):\n{lines}")
 
 
 class DatasetValidator:

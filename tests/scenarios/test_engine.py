@@ -8,6 +8,7 @@ import pytest
 
 from gcmock.scenarios import (
     EngineError,
+    assert_valid,
     build_world,
     control,
     routing,
@@ -280,3 +281,14 @@ def test_consult_commands_must_name_the_customer_being_transferred(world: World)
     assert err.value.code == "consult.not.found" and err.value.status == 404
     transfer.change_speak_to(conv, T0 + 102_000, "BOTH", object_id=conv.customer.id)
     assert conv.consult is not None and conv.consult.speak_to == "BOTH"
+
+
+def test_assert_valid_names_conversation_participant_and_rule(world: World) -> None:
+    conv, agent = _inbound(world)
+    assert_valid(conv)
+    data = conv.to_json()
+    data["participants"][3]["connectedTime"] = "2001-01-01T00:00:00.000Z"
+    with pytest.raises(AssertionError) as err:
+        assert_valid(data)
+    text = str(err.value)
+    assert conv.id[:8] in text and agent.id[:8] in text and "[times.order]" in text
