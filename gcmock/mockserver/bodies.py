@@ -11,11 +11,15 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from gcmock.scenarios.transfer import SpeakTo
+
 __all__ = [
     "MAX_EPOCH_MS",
     "QUERY_MAX",
+    "Body",
     "ClockRequest",
     "ConsultTransfer",
+    "ConsultTransferBase",
     "ConsultTransferToAddress",
     "ConsultTransferToAgent",
     "ConsultTransferToExternalContact",
@@ -34,6 +38,7 @@ __all__ = [
     "QueuesQuery",
     "SetRecordingState",
     "TokenRequest",
+    "TransferBase",
     "TransferRequest",
     "TransferToAddressRequest",
     "TransferToAgentRequest",
@@ -46,7 +51,6 @@ __all__ = [
     "WrapupQuery",
 ]
 
-SpeakTo = Literal["DESTINATION", "OBJECT", "BOTH", "CONFERENCE"]
 TransferType = Literal["Attended", "Unattended"]
 PhoneType = Literal["WorkPhone", "CellPhone", "HomePhone", "OtherPhone"]
 SortOrder = Literal["ascending", "descending", "asc", "desc", "ASC", "DESC"]
@@ -91,38 +95,33 @@ class ParticipantAttributes(Body):
     attributes: dict[Annotated[str, StringConstraints(max_length=256)], Text]
 
 
-class TransferToAgentRequest(Body):
+class TransferBase(Body):
     transferType: TransferType | None = None
     keepInternalMessageAlive: bool | None = None
+
+
+class TransferToAgentRequest(TransferBase):
     userId: Id | None = None
     userName: Text | None = None
     userDisplayName: Text | None = None
     voicemail: bool | None = None
 
 
-class TransferToQueueRequest(Body):
-    transferType: TransferType | None = None
-    keepInternalMessageAlive: bool | None = None
+class TransferToQueueRequest(TransferBase):
     queueId: Id | None = None
     queueName: Text | None = None
 
 
-class TransferToExternalContactRequest(Body):
-    transferType: TransferType | None = None
-    keepInternalMessageAlive: bool | None = None
+class TransferToExternalContactRequest(TransferBase):
     contactId: Id
     phoneType: PhoneType | None = None
 
 
-class TransferToAddressRequest(Body):
-    transferType: TransferType | None = None
-    keepInternalMessageAlive: bool | None = None
+class TransferToAddressRequest(TransferBase):
     address: Id
 
 
-class TransferRequest(Body):
-    transferType: TransferType | None = None
-    keepInternalMessageAlive: bool | None = None
+class TransferRequest(TransferBase):
     userId: Id | None = None
     address: Id | None = None
     userName: Text | None = None
@@ -130,30 +129,27 @@ class TransferRequest(Body):
     voicemail: bool | None = None
 
 
-class ConsultTransferToAgent(Body):
+class ConsultTransferBase(Body):
     speakTo: SpeakTo = "DESTINATION"
     consultingUserId: Id | None = None
+
+
+class ConsultTransferToAgent(ConsultTransferBase):
     userId: Id | None = None
     userDisplayName: Text | None = None
 
 
-class ConsultTransferToQueue(Body):
-    speakTo: SpeakTo = "DESTINATION"
-    consultingUserId: Id | None = None
+class ConsultTransferToQueue(ConsultTransferBase):
     queueId: Id | None = None
     queueName: Text | None = None
 
 
-class ConsultTransferToExternalContact(Body):
-    speakTo: SpeakTo = "DESTINATION"
-    consultingUserId: Id | None = None
+class ConsultTransferToExternalContact(ConsultTransferBase):
     contactId: Id
     phoneType: PhoneType | None = None
 
 
-class ConsultTransferToAddress(Body):
-    speakTo: SpeakTo = "DESTINATION"
-    consultingUserId: Id | None = None
+class ConsultTransferToAddress(ConsultTransferBase):
     address: Id
 
 
@@ -164,9 +160,7 @@ class Destination(Body):
     queueId: Id | None = None
 
 
-class ConsultTransfer(Body):
-    speakTo: SpeakTo = "DESTINATION"
-    consultingUserId: Id | None = None
+class ConsultTransfer(ConsultTransferBase):
     destination: Destination
 
 

@@ -7,17 +7,13 @@ from typing import Any
 import orjson
 from flask import Response
 
-__all__ = ["CORRELATION_KEY", "TOKEN_KEY", "accepted", "json_bytes", "json_response"]
+__all__ = ["CORRELATION_KEY", "TOKEN_KEY", "accepted", "json_response", "no_content"]
 
 MIMETYPE = "application/json"
 CORRELATION_KEY = "gcmock.correlation_id"
 """WSGI environ key of the request's ``ININ-Correlation-Id``."""
 TOKEN_KEY = "gcmock.token"
 """WSGI environ key of the request's checked bearer token."""
-
-
-def json_bytes(data: Any) -> bytes:
-    return orjson.dumps(data)
 
 
 def json_response(data: Any, status: int = 200) -> Response:
@@ -29,3 +25,7 @@ def json_response(data: Any, status: int = 200) -> Response:
 def accepted() -> Response:
     """A command the SDK types as returning nothing: 202 with an empty body."""
     return Response(b"", status=202)
+
+
+def no_content() -> Response:
+    return Response(b"", status=204)

@@ -1,7 +1,6 @@
 """The ``CallHistoryConversation`` projection of ``GET /api/v2/conversations/calls/history``.
 
-A pure function of one engine conversation, like the engine's own projections (it belongs in
-``gcmock/scenarios/projection.py``; it lives here until the engine owns it). The flags read
+A pure function of one engine conversation, like the other projections. The flags read
 "from the current user's point of view"; without a user (client credentials) they describe the
 conversation as a whole.
 """
@@ -11,9 +10,10 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import Any
 
-from gcmock.scenarios import Conversation, World, iso
-from gcmock.scenarios.model import Communication, Participant
-from gcmock.scenarios.world import (
+from .model import Communication, Conversation, Participant
+from .projection import iso
+from .world import (
+    World,
     external_contact_json,
     external_organization_json,
     queue_json,

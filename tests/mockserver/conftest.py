@@ -124,3 +124,16 @@ def http(server: BackgroundServer, state: ServerState) -> Iterator[requests.Sess
     session.base = server.url  # type: ignore[attr-defined]
     yield session
     session.close()
+
+
+@pytest.fixture
+def sdk_client(server: BackgroundServer, http: requests.Session) -> Iterator[Any]:
+    """An official SDK client logged in to the live server."""
+    import PureCloudPlatformClientV2 as sdk
+
+    saved = sdk.configuration.host
+    sdk.configuration.host = server.url
+    try:
+        yield sdk.ApiClient().get_client_credentials_token(CONFIG.client_id, CONFIG.client_secret)
+    finally:
+        sdk.configuration.host = saved

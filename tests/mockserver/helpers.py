@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
+from typing import Any
 
 from gcmock.scenarios import routing
 from gcmock.scenarios.model import Conversation
@@ -63,3 +64,13 @@ def inbound(
 def participant(api: Api, cid: str, pid: str) -> dict:  # type: ignore[type-arg]
     data = api.ok("GET", f"/api/v2/conversations/{cid}")
     return next(p for p in data["participants"] if p["id"] == pid)
+
+
+def sdk_model(name: str, **fields: Any) -> Any:
+    """An SDK request model (their constructors take no arguments)."""
+    import PureCloudPlatformClientV2 as sdk
+
+    inst = getattr(sdk, name)()
+    for key, value in fields.items():
+        setattr(inst, key, value)
+    return inst

@@ -5,7 +5,7 @@ brute-force pass, async jobs on the server clock, aggregates, errors, and the of
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -14,14 +14,13 @@ import pytest
 import requests
 
 from gcmock.mockserver.routes.analytics import JOB_RUN_MS
-from gcmock.mockserver.serve import BackgroundServer
 from gcmock.mockserver.state import ServerState
 from gcmock.scenarios.analytics import to_analytics
 from gcmock.scenarios.projection import iso
 
 from ..sdk_oracle import sdk_problems
 from .conftest import CONFIG, T0, Api
-from .helpers import free_agents, inbound
+from .helpers import free_agents, inbound, sdk_model
 
 A = "/api/v2/analytics/conversations"
 CALLS = "/api/v2/conversations/calls"
@@ -272,23 +271,6 @@ def test_aggregates_equal_the_sums_of_the_detail_records(api: Api, state: Server
 # the official SDK
 
 
-@pytest.fixture
-def sdk_client(server: BackgroundServer, http: requests.Session) -> Iterator[Any]:
-    saved = sdk.configuration.host
-    sdk.configuration.host = server.url
-    try:
-        yield sdk.ApiClient().get_client_credentials_token(CONFIG.client_id, CONFIG.client_secret)
-    finally:
-        sdk.configuration.host = saved
-
-
-def _model(name: str, **fields: Any) -> Any:
-    inst = getattr(sdk, name)()
-    for key, value in fields.items():
-        setattr(inst, key, value)
-    return inst
-
-
 def test_sdk_analytics_api_end_to_end(
     sdk_client: Any, http: requests.Session, state: ServerState
 ) -> None:
@@ -302,12 +284,12 @@ def test_sdk_analytics_api_end_to_end(
         return result
 
     queue = state.world.queues[0].id
-    predicate = _model("SegmentDetailQueryPredicate", dimension="queueId", value=queue)
-    query = _model(
+    predicate = sdk_model("SegmentDetailQueryPredicate", dimension="queueId", value=queue)
+    query = sdk_model(
         "ConversationQuery",
         interval=WINDOW,
-        segment_filters=[_model("SegmentDetailQueryFilter", type="and", predicates=[predicate])],
-        paging=_model("PagingSpec", page_size=10, page_number=1),
+        segment_filters=[sdk_model("SegmentDetailQueryFilter", type="and", predicates=[predicate])],
+        paging=sdk_model("PagingSpec", page_size=10, page_number=1),
         order="desc",
     )
     page = checked(
@@ -332,7 +314,7 @@ def test_sdk_analytics_api_end_to_end(
     job = checked(
         "AsyncQueryResponse",
         analytics.post_analytics_conversations_details_jobs,
-        _model("AsyncConversationQuery", interval=WINDOW, order="asc"),
+        sdk_model("AsyncConversationQuery", interval=WINDOW, order="asc"),
     ).job_id
     status = checked("AsyncQueryStatus", analytics.get_analytics_conversations_details_job, job)
     assert status.state == "QUEUED"
@@ -358,17 +340,19 @@ def test_sdk_analytics_api_end_to_end(
     )
     analytics.delete_analytics_conversations_details_job(job)
 
-    aggregate = _model(
+    aggregate = sdk_model(
         "ConversationAggregationQuery",
         interval=WINDOW,
         granularity="PT1H",
         group_by=["queueId"],
         metrics=["nOffered", "tHandle", "tTalk"],
-        filter=_model(
+        filter=sdk_model(
             "ConversationAggregateQueryFilter",
             type="or",
             predicates=[
-                _model("ConversationAggregateQueryPredicate", dimension="mediaType", value="voice")
+                sdk_model(
+                    "ConversationAggregateQueryPredicate", dimension="mediaType", value="voice"
+                )
             ],
         ),
     )

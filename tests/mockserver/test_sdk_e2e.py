@@ -6,7 +6,7 @@ passes ``validate`` at the end."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import PureCloudPlatformClientV2 as sdk
@@ -20,7 +20,7 @@ from gcmock.scenarios import DatasetValidator
 
 from ..sdk_oracle import sdk_problems
 from .conftest import CONFIG, Api
-from .helpers import free_agents, inbound
+from .helpers import free_agents, inbound, sdk_model
 
 
 class Checked:
@@ -40,28 +40,10 @@ class Checked:
         return result
 
 
-def model(name: str, **fields: Any) -> Any:
-    """An SDK request model (their constructors take no arguments)."""
-    inst = getattr(sdk, name)()
-    for key, value in fields.items():
-        setattr(inst, key, value)
-    return inst
-
-
 def _plain(obj: Any) -> Any:
     if isinstance(obj, list):
         return [_plain(o) for o in obj]
     return obj.to_dict() if hasattr(obj, "to_dict") else obj
-
-
-@pytest.fixture
-def sdk_client(server: BackgroundServer, http: requests.Session) -> Iterator[Any]:
-    saved = sdk.configuration.host
-    sdk.configuration.host = server.url
-    try:
-        yield sdk.ApiClient().get_client_credentials_token(CONFIG.client_id, CONFIG.client_secret)
-    finally:
-        sdk.configuration.host = saved
 
 
 def test_sdk_login_rejects_bad_credentials(
@@ -100,7 +82,7 @@ def test_sdk_end_to_end(
     check("WrapupCodeEntityListing", sdk.RoutingApi(sdk_client).get_routing_wrapupcodes)
 
     def patch(pid: str, **fields: Any) -> None:
-        body = model("MediaParticipantRequest", **fields)
+        body = sdk_model("MediaParticipantRequest", **fields)
         check(None, conversations.patch_conversations_call_participant, cid, pid, body)
 
     # answer, hold, resume
@@ -110,7 +92,9 @@ def test_sdk_end_to_end(
     patch(agent, held=False)
 
     # consult a colleague, make it a conference, the initiator leaves: attended transfer
-    consult = model("ConsultTransferToAgent", user_id=colleague.id, consulting_user_id=call.user.id)
+    consult = sdk_model(
+        "ConsultTransferToAgent", user_id=colleague.id, consulting_user_id=call.user.id
+    )
     dest = check(
         "ConsultTransferResponse",
         conversations.post_conversations_call_participant_consult_agent,
@@ -119,7 +103,7 @@ def test_sdk_end_to_end(
         consult,
     ).destination_participant_id
     patch(dest, state="connected")
-    update = model("ConsultTransferUpdate", speak_to="CONFERENCE")
+    update = sdk_model("ConsultTransferUpdate", speak_to="CONFERENCE")
     check(
         "ConsultTransferResponse",
         conversations.patch_conversations_call_participant_consult,
@@ -136,7 +120,7 @@ def test_sdk_end_to_end(
     comm = check("CallConversation", conversations.get_conversations_call, cid)
     data = check("Conversation", conversations.get_conversation, cid)
     comm_id = next(p for p in data.participants if p.id == agent).calls[0].id
-    wrapup = model("WrapupInput", code=codes[0].id, notes="resolved")
+    wrapup = sdk_model("WrapupInput", code=codes[0].id, notes="resolved")
     check(
         None,
         conversations.post_conversations_call_participant_communication_wrapup,
@@ -152,7 +136,7 @@ def test_sdk_end_to_end(
 
     # a supervisor monitors the colleague, who then blind-transfers to a third agent
     check(None, conversations.post_conversations_call_participant_monitor, cid, dest)
-    transfer = model("TransferToAgentRequest", user_id=third.id)
+    transfer = sdk_model("TransferToAgentRequest", user_id=third.id)
     check(None, conversations.post_conversation_participant_replace_agent, cid, dest, transfer)
     data = check("Conversation", conversations.get_conversation, cid)
     third_leg = data.participants[-1]
@@ -162,7 +146,9 @@ def test_sdk_end_to_end(
     # the customer hangs up; everyone who owes wrap-up gets it
     patch(customer, state="disconnected")
     for pid in (dest, third_leg.id):
-        body = model("MediaParticipantRequest", wrapup=model("WrapupInput", code=codes[1].id))
+        body = sdk_model(
+            "MediaParticipantRequest", wrapup=sdk_model("WrapupInput", code=codes[1].id)
+        )
         check(None, conversations.patch_conversation_participant, cid, pid, body)
     final = check("Conversation", conversations.get_conversation, cid)
     states = {c.state for p in final.participants for c in p.calls}

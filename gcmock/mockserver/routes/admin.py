@@ -15,8 +15,9 @@ from ..bodies import MAX_EPOCH_MS, ClockRequest, FaultSpec, JournalQuery, LoadQu
 from ..dataset import from_documents
 from ..errors import bad_request, not_found
 from ..state import ServerState, current
-from ..wire import json_response
+from ..wire import json_response, no_content
 from .base import RouteTable, read_json
+from .common import user_by_id
 from .conversations import conversation_bytes
 
 __all__ = ["TABLE"]
@@ -33,8 +34,8 @@ def _summary(state: ServerState) -> dict[str, Any]:
     }
 
 
-def _no_content() -> Response:
-    return Response(b"", status=204)
+def _health(state: ServerState) -> Response:
+    return json_response({"status": "ok", "seed": state.config.seed, **_summary(state)})
 
 
 @TABLE.route(
@@ -45,8 +46,7 @@ def _no_content() -> Response:
     auth=False,
 )
 def health() -> Response:
-    state = current()
-    return json_response({"status": "ok", "seed": state.config.seed, **_summary(state)})
+    return _health(current())
 
 
 @TABLE.route(
@@ -59,7 +59,7 @@ def health() -> Response:
 def reset() -> Response:
     state = current()
     state.reset()
-    return json_response({"status": "ok", "seed": state.config.seed, **_summary(state)})
+    return _health(state)
 
 
 @TABLE.route(
@@ -118,7 +118,7 @@ def requests(query: JournalQuery) -> Response:
 @TABLE.route("DELETE", "/__admin/requests", "Clear the journal", status=204, auth=False)
 def clear_requests() -> Response:
     current().journal.clear()
-    return _no_content()
+    return no_content()
 
 
 @TABLE.route(
@@ -154,7 +154,7 @@ def add_fault(body: FaultSpec) -> Response:
 @TABLE.route("DELETE", "/__admin/faults", "Clear every fault", status=204, auth=False)
 def clear_faults() -> Response:
     current().faults.clear()
-    return _no_content()
+    return no_content()
 
 
 @TABLE.route(
@@ -168,7 +168,7 @@ def clear_faults() -> Response:
 def remove_fault(faultId: str) -> Response:
     if not current().faults.remove(faultId):
         raise not_found(f"fault {faultId} not found")
-    return _no_content()
+    return no_content()
 
 
 def _epoch_ms(at: int | datetime) -> int:
@@ -234,14 +234,13 @@ def post_clock(body: ClockRequest) -> Response:
     "Mint a bearer token, optionally for a user (that user's conversations are 'mine')",
     body=TokenRequest,
     response="OAuthToken",
-    status=200,
     errors=(400, 404, 415),
     auth=False,
 )
 def tokens(body: TokenRequest) -> Response:
+    if body.userId is not None:
+        user_by_id(body.userId)
     state = current()
-    if body.userId is not None and body.userId not in state.world.users_by_id:
-        raise not_found(f"user {body.userId} not found")
     ttl = body.expiresIn or state.config.token_ttl_s
     issued = state.tokens.issue(state.clock.now(), ttl, body.userId)
     data: dict[str, Any] = {"access_token": issued.value, "token_type": "bearer", "expires_in": ttl}

@@ -16,28 +16,29 @@ import base64
 import binascii
 import random
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import orjson
 from flask import Response, current_app
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from gcmock.scenarios import Conversation, iso
 from gcmock.scenarios.analytics import to_analytics
 from gcmock.scenarios.analytics_query import (
     AnalyticsIndex,
-    DetailQuery,
     QueryError,
     parse_aggregate_query,
     parse_details_query,
 )
 from gcmock.scenarios.model import new_id
 
+from ..bodies import Body
 from ..errors import ApiError, bad_request, not_found
 from ..state import current
 from ..store import Snapshot, Store
-from ..wire import json_response
+from ..wire import json_response, no_content
 from .base import RouteTable
 
 __all__ = ["JOB_EXPIRY_MS", "JOB_RUN_MS", "TABLE"]
@@ -50,6 +51,7 @@ JOB_EXPIRY_MS = 2 * 86_400_000
 """How long after submission a job's results can be read."""
 _EXTENSION = "gcmock.analytics"
 _PREFIX = "/api/v2/analytics/conversations"
+Q = TypeVar("Q")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -57,18 +59,14 @@ _PREFIX = "/api/v2/analytics/conversations"
 # of each field is checked by gcmock.scenarios.analytics_query, which names the bad field
 
 
-class _Body(BaseModel):
-    model_config = ConfigDict(extra="ignore")
-
-
-class QueryRange(_Body):
+class QueryRange(Body):
     gt: float | None = None
     gte: float | None = None
     lt: float | None = None
     lte: float | None = None
 
 
-class DetailQueryPredicate(_Body):
+class DetailQueryPredicate(Body):
     type: str | None = None
     dimension: str | None = None
     metric: str | None = None
@@ -79,7 +77,7 @@ class DetailQueryPredicate(_Body):
     range: QueryRange | None = None
 
 
-class DetailQueryClause(_Body):
+class DetailQueryClause(Body):
     type: str | None = None
     predicates: list[DetailQueryPredicate] | None = None
 
@@ -88,12 +86,12 @@ class DetailQueryFilter(DetailQueryClause):
     clauses: list[DetailQueryClause] | None = None
 
 
-class QueryPaging(_Body):
+class QueryPaging(Body):
     pageSize: int | None = None
     pageNumber: int | None = None
 
 
-class _DetailsBase(_Body):
+class _DetailsBase(Body):
     interval: str = Field(description="ISO-8601 interval, e.g. 2026-11-01T00:00:00Z/P1D")
     order: str | None = None
     orderBy: str | None = None
@@ -114,7 +112,7 @@ class AsyncConversationDetailsQuery(_DetailsBase):
     startOfDayIntervalMatching: bool | None = None
 
 
-class AggregateQueryPredicate(_Body):
+class AggregateQueryPredicate(Body):
     type: str | None = None
     dimension: str | None = None
     operator: str | None = None
@@ -122,7 +120,7 @@ class AggregateQueryPredicate(_Body):
     range: QueryRange | None = None
 
 
-class AggregateQueryClause(_Body):
+class AggregateQueryClause(Body):
     type: str | None = None
     predicates: list[AggregateQueryPredicate] | None = None
 
@@ -131,7 +129,7 @@ class AggregateQueryFilter(AggregateQueryClause):
     clauses: list[AggregateQueryClause] | None = None
 
 
-class ConversationAggregatesQuery(_Body):
+class ConversationAggregatesQuery(Body):
     interval: str
     granularity: str | None = None
     timeZone: str | None = None
@@ -148,12 +146,12 @@ class ConversationAggregatesQuery(_Body):
     alternateTimeDimension: str | None = None
 
 
-class JobResultsQuery(_Body):
+class JobResultsQuery(Body):
     cursor: str | None = None
     pageSize: int = Field(100, ge=1, le=1000)
 
 
-class DetailsByIdQuery(_Body):
+class DetailsByIdQuery(Body):
     id: list[str] = Field(min_length=1, max_length=100)
 
 
@@ -220,8 +218,12 @@ def _record_bytes(snap: Snapshot) -> bytes:
     return data
 
 
-def _invalid(err: QueryError) -> ApiError:
-    return bad_request(str(err), err.field)
+def _parsed(parse: Callable[..., Q], body: BaseModel, **options: bool) -> Q:
+    """The engine's reading of a query body; a value it refuses is a 400 naming the field."""
+    try:
+        return parse(body.model_dump(exclude_none=True), **options)
+    except QueryError as err:
+        raise bad_request(str(err), err.field) from None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -269,10 +271,7 @@ def get_conversations_details(query: DetailsByIdQuery) -> Response:
     response="AnalyticsConversationQueryResponse",
 )
 def post_details_query(body: ConversationDetailsQuery) -> Response:
-    try:
-        q = parse_details_query(body.model_dump(exclude_none=True))
-    except QueryError as err:
-        raise _invalid(err) from None
+    q = _parsed(parse_details_query, body)
     analytics = _analytics()
     with analytics.lock:
         result = analytics.sync(current().store).query(q)
@@ -287,10 +286,7 @@ def post_details_query(body: ConversationDetailsQuery) -> Response:
     response="ConversationAggregateQueryResponse",
 )
 def post_aggregates_query(body: ConversationAggregatesQuery) -> Response:
-    try:
-        q = parse_aggregate_query(body.model_dump(exclude_none=True))
-    except QueryError as err:
-        raise _invalid(err) from None
+    q = _parsed(parse_aggregate_query, body)
     analytics = _analytics()
     with analytics.lock:
         result = analytics.sync(current().store).aggregate(q)
@@ -310,10 +306,7 @@ def post_aggregates_query(body: ConversationAggregatesQuery) -> Response:
     status=202,
 )
 def post_details_job(body: AsyncConversationDetailsQuery) -> Response:
-    try:
-        q: DetailQuery = parse_details_query(body.model_dump(exclude_none=True), job=True)
-    except QueryError as err:
-        raise _invalid(err) from None
+    q = _parsed(parse_details_query, body, job=True)
     analytics = _analytics()
     now = current().clock.now()
     with analytics.lock:
@@ -335,8 +328,9 @@ def get_details_jobs_availability() -> Response:
 
 def _job(job_id: str) -> tuple[_Job, str]:
     """The job and its state now; an unknown, deleted or expired one is a 404."""
-    with _analytics().lock:
-        job = _analytics().jobs.get(job_id)
+    analytics = _analytics()
+    with analytics.lock:
+        job = analytics.jobs.get(job_id)
     now = current().clock.now()
     if job is None or now >= job.submitted + JOB_EXPIRY_MS:
         raise not_found(f"analytics job {job_id} not found")
@@ -407,4 +401,4 @@ def delete_details_job(jobId: str) -> Response:
     analytics = _analytics()
     with analytics.lock:
         analytics.jobs.pop(jobId, None)
-    return Response(b"", status=204)
+    return no_content()

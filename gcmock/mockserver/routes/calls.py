@@ -16,11 +16,11 @@ from gcmock.scenarios.model import Conversation, Participant
 from gcmock.scenarios.world import User
 
 from ..bodies import CreateCallRequest
-from ..errors import bad_request, not_found
+from ..errors import bad_request
 from ..state import current
 from ..wire import accepted, json_response
-from .base import RouteTable
-from .common import acting_user, find_contact, find_queue, participant
+from .base import Handler, RouteTable
+from .common import acting_user, find_contact, find_queue, participant, user_by_id
 
 __all__ = ["TABLE"]
 
@@ -80,10 +80,7 @@ def post_calls(body: CreateCallRequest) -> Response:
     errors=(400, 404),
 )
 def post_calls_user(userId: str, body: CreateCallRequest) -> Response:
-    user = current().world.users_by_id.get(userId)
-    if user is None:
-        raise not_found(f"user {userId} not found")
-    return _place(user, body)
+    return _place(user_by_id(userId), body)
 
 
 Join = Callable[[Conversation, World, str, User, int], Participant]
@@ -98,42 +95,30 @@ def _supervisor(conv: Conversation, world: World) -> User:
     return (free or list(world.supervisors))[0]
 
 
-def _join(conversation_id: str, participant_id: str, join: Join) -> Response:
-    world = current().world
-    with current().store.edit(conversation_id) as (conv, now):
-        target = participant(conv, participant_id, "call")
-        join(conv, world, target.id, _supervisor(conv, world), now)
-    return accepted()
+def _join(join: Join) -> Handler:
+    def handler(conversationId: str, participantId: str) -> Response:
+        world = current().world
+        with current().store.edit(conversationId) as (conv, now):
+            target = participant(conv, participantId, "call")
+            join(conv, world, target.id, _supervisor(conv, world), now)
+        return accepted()
+
+    return handler
 
 
-@TABLE.route(
-    "POST",
-    CALL_PARTICIPANT + "/monitor",
-    "Listen in on the conversation from the point of view of a given participant",
-    status=202,
-    errors=(404, 409),
-)
-def monitor(conversationId: str, participantId: str) -> Response:
-    return _join(conversationId, participantId, supervision.monitor)
-
-
-@TABLE.route(
-    "POST",
-    CALL_PARTICIPANT + "/coach",
-    "Listen in while speaking only to the given participant",
-    status=202,
-    errors=(404, 409),
-)
-def coach(conversationId: str, participantId: str) -> Response:
-    return _join(conversationId, participantId, supervision.coach)
-
-
-@TABLE.route(
-    "POST",
-    CALL_PARTICIPANT + "/barge",
-    "Barge a given participant's call creating a barged in conference",
-    status=202,
-    errors=(404, 409),
-)
-def barge(conversationId: str, participantId: str) -> Response:
-    return _join(conversationId, participantId, supervision.barge)
+for _action, _summary, _join_op in (
+    (
+        "monitor",
+        "Listen in on the conversation from the point of view of a given participant",
+        supervision.monitor,
+    ),
+    ("coach", "Listen in while speaking only to the given participant", supervision.coach),
+    (
+        "barge",
+        "Barge a given participant's call creating a barged in conference",
+        supervision.barge,
+    ),
+):
+    TABLE.route("POST", f"{CALL_PARTICIPANT}/{_action}", _summary, status=202, errors=(404, 409))(
+        _join(_join_op)
+    )

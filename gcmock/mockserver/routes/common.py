@@ -1,14 +1,23 @@
-"""Lookups the write routes share: the conversation's participant, world entities named in a
-body (unknown ones are a 400 naming the field), and the acting user."""
+"""What the routes share: the conversation's participant, world entities named in a body
+(unknown ones are a 400 naming the field) or in the path (a 404), the acting user, and the
+paged listing response."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+from flask import Response, request
+
+from gcmock.scenarios.history import has_media
 from gcmock.scenarios.model import Conversation, Participant
 from gcmock.scenarios.world import ExternalContact, Queue, User, World
 
+from ..bodies import PageQuery
 from ..errors import bad_request, not_found
-from ..history import has_media
+from ..paging import page
 from ..state import current
+from ..wire import json_response
 from .base import token
 
 __all__ = [
@@ -16,10 +25,28 @@ __all__ = [
     "find_contact",
     "find_queue",
     "find_user",
+    "paged",
     "participant",
     "participant_of_user",
     "require_media",
+    "user_by_id",
 ]
+
+
+T = TypeVar("T")
+
+
+def paged(items: Sequence[T], project: Callable[[T], Any], query: PageQuery) -> Response:
+    """The page ``query`` asks for, its URIs keeping the request's other query parameters."""
+    envelope = page(
+        items,
+        project,
+        path=request.path,
+        size=query.pageSize,
+        number=query.pageNumber,
+        extra=request.args.to_dict(),
+    )
+    return json_response(envelope)
 
 
 def require_media(conv: Conversation, media: str | None) -> None:
@@ -31,6 +58,14 @@ def require_media(conv: Conversation, media: str | None) -> None:
 def participant(conv: Conversation, participant_id: str, media: str | None = None) -> Participant:
     require_media(conv, media)
     return conv.participant(participant_id)
+
+
+def user_by_id(user_id: str) -> User:
+    """The user a path names (else 404)."""
+    user = current().world.users_by_id.get(user_id)
+    if user is None:
+        raise not_found(f"user {user_id} not found")
+    return user
 
 
 def find_user(

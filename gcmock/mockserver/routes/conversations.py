@@ -8,24 +8,22 @@ sees every conversation that is not settled yet.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
-from typing import Any
 
 import orjson
-from flask import Response, request
+from flask import Response
 
 from gcmock.scenarios import to_conversation_json, to_media_json
+from gcmock.scenarios.history import EXPANDABLE, has_media, to_call_history_json, user_took_part
 from gcmock.scenarios.model import MEDIA_KEYS, Conversation
 
 from ..bodies import ConversationsQuery, HistoryQuery, PageQuery
-from ..errors import bad_request, not_found
-from ..history import EXPANDABLE, has_media, to_call_history_json, user_took_part
-from ..paging import page
+from ..errors import bad_request
 from ..state import current
 from ..store import Snapshot
 from ..wire import json_response
 from .base import FLAT_MEDIA, RouteTable, token
+from .common import paged, require_media
 
 __all__ = ["TABLE", "conversation_bytes", "media_bytes"]
 
@@ -42,20 +40,6 @@ def conversation_bytes(snap: Snapshot) -> bytes:
 def media_bytes(snap: Snapshot, media: str) -> bytes:
     data: bytes = snap.cached(media, lambda c: orjson.dumps(to_media_json(c, media)))
     return data
-
-
-def _listing(
-    snaps: list[Snapshot], query: PageQuery, project: Callable[[Snapshot], Any]
-) -> Response:
-    envelope = page(
-        snaps,
-        project,
-        path=request.path,
-        size=query.pageSize,
-        number=query.pageNumber,
-        extra=request.args.to_dict(),
-    )
-    return json_response(envelope)
 
 
 @TABLE.route(
@@ -77,7 +61,7 @@ def get_conversations(query: ConversationsQuery) -> Response:
                 "communicationType",
             )
         snaps = [s for s in snaps if has_media(s.conv, media)]
-    return _listing(snaps, query, lambda s: orjson.Fragment(conversation_bytes(s)))
+    return paged(snaps, lambda s: orjson.Fragment(conversation_bytes(s)), query)
 
 
 @TABLE.route(
@@ -102,7 +86,7 @@ def get_conversation(conversationId: str) -> Response:
 )
 def get_media_conversations(query: PageQuery, media: str) -> Response:
     snaps = [s for s in current().store.live(token().user_id) if has_media(s.conv, media)]
-    return _listing(snaps, query, lambda s: orjson.Fragment(media_bytes(s, media)))
+    return paged(snaps, lambda s: orjson.Fragment(media_bytes(s, media)), query)
 
 
 @TABLE.route(
@@ -115,8 +99,7 @@ def get_media_conversations(query: PageQuery, media: str) -> Response:
 )
 def get_media_conversation(conversationId: str, media: str) -> Response:
     snap = current().store.snapshot(conversationId)
-    if not has_media(snap.conv, media):
-        raise not_found(f"conversation {conversationId} has no {media} communication")
+    require_media(snap.conv, media)
     return json_response(media_bytes(snap, media))
 
 
@@ -161,6 +144,4 @@ def get_calls_history(query: HistoryQuery) -> Response:
         return has_media(conv, "call")
 
     snaps = [s for s in state.store.by_start() if wanted(s.conv)]
-    return _listing(
-        snaps, query, lambda s: to_call_history_json(s.conv, state.world, user_id, expand)
-    )
+    return paged(snaps, lambda s: to_call_history_json(s.conv, state.world, user_id, expand), query)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from collections.abc import Callable, Iterable, Sequence
+from typing import Protocol, TypeVar
 
-from flask import Response, request
+from flask import Response
 
 from gcmock.scenarios.world import (
     Queue,
@@ -19,15 +19,14 @@ from gcmock.scenarios.world import (
 
 from ..bodies import PageQuery, QueuesQuery, UserQuery, UsersQuery, WrapupCodesQuery
 from ..errors import bad_request, not_found
-from ..paging import page
 from ..state import current
 from ..wire import json_response
 from .base import RouteTable, token
+from .common import paged, user_by_id
 
 __all__ = ["TABLE"]
 
 TABLE = RouteTable("directory", "Directory")
-T = TypeVar("T")
 
 
 def _descending(order: str) -> bool:
@@ -50,24 +49,34 @@ def _name_filter(pattern: str | None) -> Callable[[str], bool]:
     return lambda name: name.lower() == core
 
 
-def _page(items: Sequence[T], project: Callable[[T], Any], query: PageQuery) -> Response:
-    return json_response(
-        page(
-            items,
-            project,
-            path=request.path,
-            size=query.pageSize,
-            number=query.pageNumber,
-            extra=request.args.to_dict(),
-        )
-    )
+class _Entity(Protocol):
+    @property
+    def id(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def division_id(self) -> str: ...
 
 
-def _user(user_id: str) -> User:
-    user = current().world.users_by_id.get(user_id)
-    if user is None:
-        raise not_found(f"user {user_id} not found")
-    return user
+E = TypeVar("E", bound=_Entity)
+
+
+def _filtered(items: Iterable[E], query: QueuesQuery | WrapupCodesQuery) -> list[E]:
+    """The items the ``name``, ``id`` and ``divisionId`` filters keep."""
+    match = _name_filter(query.name)
+    ids = set(query.id) if query.id else None
+    divisions = set(query.divisionId) if query.divisionId else None
+    return [
+        x
+        for x in items
+        if match(x.name)
+        and (ids is None or x.id in ids)
+        and (divisions is None or x.division_id in divisions)
+    ]
+
+
+def _by_name(items: list[E], order: str) -> None:
+    items.sort(key=lambda x: (x.name.lower(), x.id), reverse=_descending(order))
 
 
 def _queue(queue_id: str) -> Queue:
@@ -94,9 +103,9 @@ def get_users(query: UsersQuery) -> Response:
     if query.jabberId:
         jids = set(query.jabberId)
         users = [u for u in users if jabber_id(world, u) in jids]
-    users.sort(key=lambda u: (u.name.lower(), u.id), reverse=_descending(query.sortOrder))
+    _by_name(users, query.sortOrder)
     expand = tuple(query.expand or ())
-    return _page(users, lambda u: user_json(world, u, expand), query)
+    return paged(users, lambda u: user_json(world, u, expand), query)
 
 
 @TABLE.route(
@@ -114,7 +123,7 @@ def get_user_me(query: UserQuery) -> Response:
             "This request requires a user context. "
             "Client credentials cannot be used for requests to this resource."
         )
-    return json_response(user_json(current().world, _user(user_id), tuple(query.expand or ())))
+    return get_user(user_id, query)
 
 
 @TABLE.route(
@@ -126,7 +135,7 @@ def get_user_me(query: UserQuery) -> Response:
     errors=(404,),
 )
 def get_user(userId: str, query: UserQuery) -> Response:
-    return json_response(user_json(current().world, _user(userId), tuple(query.expand or ())))
+    return json_response(user_json(current().world, user_by_id(userId), tuple(query.expand or ())))
 
 
 @TABLE.route(
@@ -139,18 +148,9 @@ def get_user(userId: str, query: UserQuery) -> Response:
 )
 def get_queues(query: QueuesQuery) -> Response:
     world = current().world
-    match = _name_filter(query.name)
-    ids = set(query.id) if query.id else None
-    divisions = set(query.divisionId) if query.divisionId else None
-    queues = [
-        q
-        for q in world.queues
-        if match(q.name)
-        and (ids is None or q.id in ids)
-        and (divisions is None or q.division_id in divisions)
-    ]
-    queues.sort(key=lambda q: (q.name.lower(), q.id), reverse=_descending(query.sortOrder))
-    return _page(queues, lambda q: queue_json(world, q), query)
+    queues = _filtered(world.queues, query)
+    _by_name(queues, query.sortOrder)
+    return paged(queues, lambda q: queue_json(world, q), query)
 
 
 @TABLE.route(
@@ -166,7 +166,7 @@ def get_queue(queueId: str) -> Response:
 
 def _codes(codes: Sequence[WrapupCode], query: PageQuery) -> Response:
     world = current().world
-    return _page(codes, lambda c: wrapup_code_json(world, c), query)
+    return paged(codes, lambda c: wrapup_code_json(world, c), query)
 
 
 @TABLE.route(
@@ -193,21 +193,11 @@ def get_queue_wrapupcodes(queueId: str, query: WrapupCodesQuery) -> Response:
     errors=(400,),
 )
 def get_wrapupcodes(query: WrapupCodesQuery) -> Response:
-    world = current().world
-    match = _name_filter(query.name)
-    ids = set(query.id) if query.id else None
-    divisions = set(query.divisionId) if query.divisionId else None
-    codes = [
-        c
-        for c in world.wrapup_codes
-        if match(c.name)
-        and (ids is None or c.id in ids)
-        and (divisions is None or c.division_id in divisions)
-    ]
+    codes = _filtered(current().world.wrapup_codes, query)
     if query.sortBy == "id":
         codes.sort(key=lambda c: c.id, reverse=_descending(query.sortOrder))
     else:
-        codes.sort(key=lambda c: (c.name.lower(), c.id), reverse=_descending(query.sortOrder))
+        _by_name(codes, query.sortOrder)
     return _codes(codes, query)
 
 

@@ -13,7 +13,7 @@ from typing import Any
 from flask import Response
 
 from gcmock.scenarios import control, iso, routing, wrapup
-from gcmock.scenarios.model import Conversation, Participant
+from gcmock.scenarios.model import Communication, Conversation, Participant
 from gcmock.scenarios.world import wrapup_code_json
 
 from ..bodies import (
@@ -59,6 +59,14 @@ def _apply(conv: Conversation, p: Participant, body: MediaParticipantRequest, no
         wrapup.skip_wrapup(conv, p.id, now)
 
 
+def _communication(conv: Conversation, p: Participant, communication_id: str) -> Communication:
+    """The participant's communication (404 when it is someone else's)."""
+    owner, comm = conv.communication(communication_id)
+    if owner is not p:
+        raise not_found(f"communication {communication_id} is not {p.id}'s")
+    return comm
+
+
 def _wrap_up(conv: Conversation, p: Participant, body: WrapupInput, now: int) -> None:
     wrapup.wrap_up(
         conv,
@@ -71,26 +79,7 @@ def _wrap_up(conv: Conversation, p: Participant, body: WrapupInput, now: int) ->
     )
 
 
-def _patch(
-    conversation_id: str, participant_id: str, body: MediaParticipantRequest, media: str | None
-) -> Response:
-    with current().store.edit(conversation_id) as (conv, now):
-        _apply(conv, participant(conv, participant_id, media), body, now)
-    return accepted()
-
-
-@TABLE.route(
-    "PATCH",
-    PARTICIPANT,
-    "Update a participant",
-    body=MediaParticipantRequest,
-    status=202,
-    errors=(400, 404, 409),
-)
-def patch_participant(
-    conversationId: str, participantId: str, body: MediaParticipantRequest
-) -> Response:
-    return _patch(conversationId, participantId, body, None)
+# a route with and without the media segment is one handler; the one without gets no media
 
 
 @TABLE.route(
@@ -102,10 +91,20 @@ def patch_participant(
     errors=(400, 404, 409),
     media=FLAT_MEDIA,
 )
-def patch_media_participant(
-    conversationId: str, participantId: str, body: MediaParticipantRequest, media: str
+@TABLE.route(
+    "PATCH",
+    PARTICIPANT,
+    "Update a participant",
+    body=MediaParticipantRequest,
+    status=202,
+    errors=(400, 404, 409),
+)
+def patch_participant(
+    conversationId: str, participantId: str, body: MediaParticipantRequest, media: str | None = None
 ) -> Response:
-    return _patch(conversationId, participantId, body, media)
+    with current().store.edit(conversationId) as (conv, now):
+        _apply(conv, participant(conv, participantId, media), body, now)
+    return accepted()
 
 
 @TABLE.route(
@@ -129,9 +128,7 @@ def patch_communication(
         raise bad_request("a communication can only be disconnected", "state")
     with current().store.edit(conversationId) as (conv, now):
         p = participant(conv, participantId, media)
-        owner, comm = conv.communication(communicationId)
-        if owner is not p:
-            raise not_found(f"communication {communicationId} is not {participantId}'s")
+        comm = _communication(conv, p, communicationId)
         if comm is p.comm:
             control.disconnect(conv, p.id, now)
         else:
@@ -193,46 +190,6 @@ def _assigned(p: Participant) -> dict[str, Any]:
     return d
 
 
-def _get_wrapup(
-    conversation_id: str,
-    participant_id: str,
-    media: str | None,
-    communication_id: str | None = None,
-) -> Response:
-    conv = current().store.snapshot(conversation_id).conv
-    p = participant(conv, participant_id, media)
-    if communication_id is not None and conv.communication(communication_id)[0] is not p:
-        raise not_found(f"communication {communication_id} is not {participant_id}'s")
-    return json_response(_assigned(p))
-
-
-@TABLE.route(
-    "GET",
-    PARTICIPANT + "/wrapup",
-    "Get the wrap-up for this conversation participant",
-    query=WrapupQuery,
-    response="AssignedWrapupCode",
-    errors=(404,),
-)
-def get_wrapup(conversationId: str, participantId: str, query: WrapupQuery) -> Response:
-    return _get_wrapup(conversationId, participantId, None)
-
-
-@TABLE.route(
-    "GET",
-    MEDIA_PARTICIPANT + "/wrapup",
-    "Get the wrap-up for this conversation participant",
-    query=WrapupQuery,
-    response="AssignedWrapupCode",
-    errors=(404,),
-    media=FLAT_MEDIA,
-)
-def get_media_wrapup(
-    conversationId: str, participantId: str, query: WrapupQuery, media: str
-) -> Response:
-    return _get_wrapup(conversationId, participantId, media)
-
-
 @TABLE.route(
     "GET",
     COMMUNICATION + "/wrapup",
@@ -242,30 +199,35 @@ def get_media_wrapup(
     errors=(404,),
     media=FLAT_MEDIA,
 )
-def get_communication_wrapup(
-    conversationId: str, participantId: str, communicationId: str, query: WrapupQuery, media: str
-) -> Response:
-    return _get_wrapup(conversationId, participantId, media, communicationId)
-
-
-def _codes(conversation_id: str, participant_id: str, media: str | None) -> Response:
-    state = current()
-    conv = state.store.snapshot(conversation_id).conv
-    p = participant(conv, participant_id, media)
-    world = state.world
-    codes = [world.wrapup_codes_by_id[c] for c in wrapup.wrapup_codes_for(world, p)]
-    return json_response([wrapup_code_json(world, c) for c in codes])
-
-
 @TABLE.route(
     "GET",
-    PARTICIPANT + "/wrapupcodes",
-    "Get list of wrapup codes for this conversation participant",
-    response="list[WrapupCode]",
+    MEDIA_PARTICIPANT + "/wrapup",
+    "Get the wrap-up for this conversation participant",
+    query=WrapupQuery,
+    response="AssignedWrapupCode",
+    errors=(404,),
+    media=FLAT_MEDIA,
+)
+@TABLE.route(
+    "GET",
+    PARTICIPANT + "/wrapup",
+    "Get the wrap-up for this conversation participant",
+    query=WrapupQuery,
+    response="AssignedWrapupCode",
     errors=(404,),
 )
-def get_wrapupcodes(conversationId: str, participantId: str) -> Response:
-    return _codes(conversationId, participantId, None)
+def get_wrapup(
+    conversationId: str,
+    participantId: str,
+    query: WrapupQuery,
+    communicationId: str | None = None,
+    media: str | None = None,
+) -> Response:
+    conv = current().store.snapshot(conversationId).conv
+    p = participant(conv, participantId, media)
+    if communicationId is not None:
+        _communication(conv, p, communicationId)
+    return json_response(_assigned(p))
 
 
 @TABLE.route(
@@ -276,8 +238,20 @@ def get_wrapupcodes(conversationId: str, participantId: str) -> Response:
     errors=(404,),
     media=FLAT_MEDIA,
 )
-def get_media_wrapupcodes(conversationId: str, participantId: str, media: str) -> Response:
-    return _codes(conversationId, participantId, media)
+@TABLE.route(
+    "GET",
+    PARTICIPANT + "/wrapupcodes",
+    "Get list of wrapup codes for this conversation participant",
+    response="list[WrapupCode]",
+    errors=(404,),
+)
+def get_wrapupcodes(conversationId: str, participantId: str, media: str | None = None) -> Response:
+    state = current()
+    conv = state.store.snapshot(conversationId).conv
+    p = participant(conv, participantId, media)
+    world = state.world
+    codes = [world.wrapup_codes_by_id[c] for c in wrapup.wrapup_codes_for(world, p)]
+    return json_response([wrapup_code_json(world, c) for c in codes])
 
 
 @TABLE.route(
@@ -294,8 +268,7 @@ def post_communication_wrapup(
 ) -> Response:
     with current().store.edit(conversationId) as (conv, now):
         p = participant(conv, participantId, media)
-        if conv.communication(communicationId)[0] is not p:
-            raise not_found(f"communication {communicationId} is not {participantId}'s")
+        _communication(conv, p, communicationId)
         _wrap_up(conv, p, body, now)
     return accepted()
 

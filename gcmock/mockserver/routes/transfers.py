@@ -8,19 +8,26 @@ The initiator hanging up (``PATCH ... state: disconnected``) completes a consult
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
 from flask import Response
+from pydantic import BaseModel
 
 from gcmock.scenarios import transfer
 from gcmock.scenarios.model import Conversation
-from gcmock.scenarios.world import ExternalContact, Queue, User
+from gcmock.scenarios.world import Queue, User
 
 from ..bodies import (
     ConsultTransfer,
+    ConsultTransferBase,
     ConsultTransferToAddress,
     ConsultTransferToAgent,
     ConsultTransferToExternalContact,
     ConsultTransferToQueue,
     ConsultTransferUpdate,
+    TransferBase,
     TransferRequest,
     TransferToAddressRequest,
     TransferToAgentRequest,
@@ -30,7 +37,7 @@ from ..bodies import (
 from ..errors import bad_request
 from ..state import current
 from ..wire import accepted, json_response
-from .base import FLAT_MEDIA, RouteTable
+from .base import FLAT_MEDIA, Handler, RouteTable
 from .common import (
     acting_user,
     find_contact,
@@ -45,29 +52,19 @@ __all__ = ["TABLE"]
 TABLE = RouteTable("transfers", "Transfers")
 
 PARTICIPANT = "/api/v2/conversations/{conversationId}/participants/{participantId}"
+MEDIA_PARTICIPANT = "/api/v2/conversations/{media}/{conversationId}/participants/{participantId}"
 CALL_PARTICIPANT = "/api/v2/conversations/calls/{conversationId}/participants/{participantId}"
 ERRORS = (400, 404, 409)
 
 
-def _phone(contact: ExternalContact) -> str:
-    return f"tel:{contact.phone}"
+# -- destinations: what a body names, resolved in the world before the conversation is read ---
 
 
-def _blind(
-    conversation_id: str,
-    participant_id: str,
-    *,
-    media: str | None = None,
-    user: User | None = None,
-    queue: Queue | None = None,
-    address: str | None = None,
-) -> Response:
-    with current().store.edit(conversation_id) as (conv, now):
-        p = participant(conv, participant_id, media)
-        transfer.blind_transfer(
-            conv, current().world, p.id, now, queue=queue, user=user, address=address
-        )
-    return accepted()
+@dataclass(frozen=True, slots=True)
+class Target:
+    user: User | None = None
+    queue: Queue | None = None
+    address: str | None = None
 
 
 def _no_voicemail(voicemail: bool | None) -> None:
@@ -75,116 +72,127 @@ def _no_voicemail(voicemail: bool | None) -> None:
         raise bad_request("transfer to voicemail is not supported by gcmock", "voicemail")
 
 
-@TABLE.route(
-    "POST",
-    PARTICIPANT + "/replace/agent",
-    "Replace this participant with the specified agent",
-    body=TransferToAgentRequest,
-    status=202,
-    errors=ERRORS,
-)
-def replace_agent(
-    conversationId: str, participantId: str, body: TransferToAgentRequest
-) -> Response:
-    _no_voicemail(body.voicemail)
-    user = find_user(
-        current().world,
-        "userId",
-        user_id=body.userId,
-        username=body.userName,
-        display_name=body.userDisplayName,
-    )
+def _agent(body: TransferToAgentRequest | ConsultTransferToAgent) -> Target:
+    """By id, else username (blind transfers only), else display name."""
+    world = current().world
+    if isinstance(body, TransferToAgentRequest):
+        _no_voicemail(body.voicemail)
+        user = find_user(
+            world,
+            "userId",
+            user_id=body.userId,
+            username=body.userName,
+            display_name=body.userDisplayName,
+        )
+        fields = "userId, userName or userDisplayName"
+    else:
+        user = find_user(world, "userId", user_id=body.userId, display_name=body.userDisplayName)
+        fields = "userId or userDisplayName"
     if user is None:
-        raise bad_request("userId, userName or userDisplayName is required", "userId", "missing")
-    return _blind(conversationId, participantId, user=user)
+        raise bad_request(f"{fields} is required", "userId", "missing")
+    return Target(user=user)
 
 
-@TABLE.route(
-    "POST",
-    PARTICIPANT + "/replace/queue",
-    "Replace this participant with the specified queue",
-    body=TransferToQueueRequest,
-    status=202,
-    errors=ERRORS,
-)
-def replace_queue(
-    conversationId: str, participantId: str, body: TransferToQueueRequest
-) -> Response:
+def _queue(body: TransferToQueueRequest | ConsultTransferToQueue) -> Target:
     queue = find_queue(current().world, "queueId", queue_id=body.queueId, name=body.queueName)
     if queue is None:
         raise bad_request("queueId or queueName is required", "queueId", "missing")
-    return _blind(conversationId, participantId, queue=queue)
+    return Target(queue=queue)
 
 
-@TABLE.route(
-    "POST",
-    PARTICIPANT + "/replace/contact/external",
-    "Replace this participant with an external contact",
-    body=TransferToExternalContactRequest,
-    status=202,
-    errors=ERRORS,
-)
-def replace_contact(
-    conversationId: str, participantId: str, body: TransferToExternalContactRequest
-) -> Response:
+def _contact(body: TransferToExternalContactRequest | ConsultTransferToExternalContact) -> Target:
     contact = find_contact(current().world, "contactId", body.contactId)
-    return _blind(conversationId, participantId, address=_phone(contact))
+    return Target(address=f"tel:{contact.phone}")
 
 
-@TABLE.route(
-    "POST",
-    PARTICIPANT + "/transfer",
-    "Replace this participant by another one using the address of the destination",
-    body=TransferToAddressRequest,
-    status=202,
-    errors=ERRORS,
-)
-def transfer_address(
-    conversationId: str, participantId: str, body: TransferToAddressRequest
-) -> Response:
-    return _blind(conversationId, participantId, address=body.address)
+def _address(body: TransferToAddressRequest | ConsultTransferToAddress) -> Target:
+    return Target(address=body.address)
 
 
-def _replace(
-    conversation_id: str, participant_id: str, body: TransferRequest, media: str | None
-) -> Response:
+def _any(body: TransferRequest) -> Target:
+    """The deprecated ``replace`` body: any of a user, a queue and an address."""
     _no_voicemail(body.voicemail)
     world = current().world
-    user = find_user(world, "userId", user_id=body.userId, username=body.userName)
-    queue = find_queue(world, "queueId", queue_id=body.queueId)
-    return _blind(
-        conversation_id, participant_id, media=media, user=user, queue=queue, address=body.address
+    return Target(
+        find_user(world, "userId", user_id=body.userId, username=body.userName),
+        find_queue(world, "queueId", queue_id=body.queueId),
+        body.address,
     )
 
 
-@TABLE.route(
-    "POST",
-    PARTICIPANT + "/replace",
-    "Replace this participant (deprecated by the platform)",
-    body=TransferRequest,
-    status=202,
-    errors=ERRORS,
+def _destination(body: ConsultTransfer) -> Target:
+    """The deprecated ``consult`` body: a user or a queue, else the address."""
+    world = current().world
+    d = body.destination
+    user = find_user(world, "destination.userId", user_id=d.userId)
+    queue = find_queue(world, "destination.queueId", queue_id=d.queueId)
+    return Target(user, queue, d.address if user is None and queue is None else None)
+
+
+Resolve = Callable[[Any], Target]
+
+
+# -- blind transfers ---------------------------------------------------------------------------
+
+
+def _blind(resolve: Resolve) -> Handler:
+    def handler(
+        conversationId: str, participantId: str, body: TransferBase, media: str | None = None
+    ) -> Response:
+        to = resolve(body)
+        with current().store.edit(conversationId) as (conv, now):
+            p = participant(conv, participantId, media)
+            transfer.blind_transfer(
+                conv, current().world, p.id, now, queue=to.queue, user=to.user, address=to.address
+            )
+        return accepted()
+
+    return handler
+
+
+_BLIND: tuple[tuple[str, str, type[BaseModel], Resolve], ...] = (
+    (
+        "/replace/agent",
+        "Replace this participant with the specified agent",
+        TransferToAgentRequest,
+        _agent,
+    ),
+    (
+        "/replace/queue",
+        "Replace this participant with the specified queue",
+        TransferToQueueRequest,
+        _queue,
+    ),
+    (
+        "/replace/contact/external",
+        "Replace this participant with an external contact",
+        TransferToExternalContactRequest,
+        _contact,
+    ),
+    (
+        "/transfer",
+        "Replace this participant by another one using the address of the destination",
+        TransferToAddressRequest,
+        _address,
+    ),
+    ("/replace", "Replace this participant (deprecated by the platform)", TransferRequest, _any),
 )
-def replace(conversationId: str, participantId: str, body: TransferRequest) -> Response:
-    return _replace(conversationId, participantId, body, None)
-
-
-@TABLE.route(
+for _suffix, _summary, _model, _resolve in _BLIND:
+    TABLE.route("POST", PARTICIPANT + _suffix, _summary, body=_model, status=202, errors=ERRORS)(
+        _blind(_resolve)
+    )
+TABLE.route(
     "POST",
-    "/api/v2/conversations/{media}/{conversationId}/participants/{participantId}/replace",
+    MEDIA_PARTICIPANT + "/replace",
     "Replace this participant with the specified user and/or address",
     body=TransferRequest,
     status=202,
     errors=ERRORS,
     media=FLAT_MEDIA,
-)
-def replace_media(
-    conversationId: str, participantId: str, body: TransferRequest, media: str
-) -> Response:
-    return _replace(conversationId, participantId, body, media)
+)(_blind(_any))
 
 
-# -- consult ---------------------------------------------------------------------------------
+# -- consult -----------------------------------------------------------------------------------
 
 
 def _initiator(conv: Conversation, consulting_user_id: str | None) -> str | None:
@@ -197,127 +205,58 @@ def _initiator(conv: Conversation, consulting_user_id: str | None) -> str | None
     return participant_of_user(conv, user_id, "consultingUserId").id
 
 
-def _consult(
-    conversation_id: str,
-    participant_id: str,
-    speak_to: str,
-    consulting_user_id: str | None,
-    *,
-    user: User | None = None,
-    queue: Queue | None = None,
-    address: str | None = None,
-) -> Response:
-    with current().store.edit(conversation_id) as (conv, now):
-        obj = participant(conv, participant_id, "call")
-        dest = transfer.start_consult(
-            conv,
-            current().world,
-            obj.id,
-            now,
-            initiator_id=_initiator(conv, consulting_user_id),
-            queue=queue,
-            user=user,
-            address=address,
-            speak_to=speak_to,  # type: ignore[arg-type]
-        )
-    return json_response({"destinationParticipantId": dest.id})
+def _consult(resolve: Resolve) -> Handler:
+    def handler(conversationId: str, participantId: str, body: ConsultTransferBase) -> Response:
+        to = resolve(body)
+        with current().store.edit(conversationId) as (conv, now):
+            obj = participant(conv, participantId, "call")
+            dest = transfer.start_consult(
+                conv,
+                current().world,
+                obj.id,
+                now,
+                initiator_id=_initiator(conv, body.consultingUserId),
+                queue=to.queue,
+                user=to.user,
+                address=to.address,
+                speak_to=body.speakTo,
+            )
+        return json_response({"destinationParticipantId": dest.id})
+
+    return handler
 
 
-@TABLE.route(
-    "POST",
-    CALL_PARTICIPANT + "/consult/agent",
-    "Initiate a consult transfer to an agent",
-    body=ConsultTransferToAgent,
-    response="ConsultTransferResponse",
-    errors=ERRORS,
+_CONSULT: tuple[tuple[str, str, type[BaseModel], Resolve], ...] = (
+    ("/consult/agent", "Initiate a consult transfer to an agent", ConsultTransferToAgent, _agent),
+    ("/consult/queue", "Initiate a consult transfer to a queue", ConsultTransferToQueue, _queue),
+    (
+        "/consult/contact/external",
+        "Initiate a consult transfer to an external contact",
+        ConsultTransferToExternalContact,
+        _contact,
+    ),
+    (
+        "/voice/consult",
+        "Initiate voice consult transfer to an address",
+        ConsultTransferToAddress,
+        _address,
+    ),
+    (
+        "/consult",
+        "Initiate a consult transfer (deprecated by the platform)",
+        ConsultTransfer,
+        _destination,
+    ),
 )
-def consult_agent(
-    conversationId: str, participantId: str, body: ConsultTransferToAgent
-) -> Response:
-    user = find_user(
-        current().world, "userId", user_id=body.userId, display_name=body.userDisplayName
-    )
-    if user is None:
-        raise bad_request("userId or userDisplayName is required", "userId", "missing")
-    return _consult(conversationId, participantId, body.speakTo, body.consultingUserId, user=user)
-
-
-@TABLE.route(
-    "POST",
-    CALL_PARTICIPANT + "/consult/queue",
-    "Initiate a consult transfer to a queue",
-    body=ConsultTransferToQueue,
-    response="ConsultTransferResponse",
-    errors=ERRORS,
-)
-def consult_queue(
-    conversationId: str, participantId: str, body: ConsultTransferToQueue
-) -> Response:
-    queue = find_queue(current().world, "queueId", queue_id=body.queueId, name=body.queueName)
-    if queue is None:
-        raise bad_request("queueId or queueName is required", "queueId", "missing")
-    return _consult(conversationId, participantId, body.speakTo, body.consultingUserId, queue=queue)
-
-
-@TABLE.route(
-    "POST",
-    CALL_PARTICIPANT + "/consult/contact/external",
-    "Initiate a consult transfer to an external contact",
-    body=ConsultTransferToExternalContact,
-    response="ConsultTransferResponse",
-    errors=ERRORS,
-)
-def consult_contact(
-    conversationId: str, participantId: str, body: ConsultTransferToExternalContact
-) -> Response:
-    contact = find_contact(current().world, "contactId", body.contactId)
-    return _consult(
-        conversationId,
-        participantId,
-        body.speakTo,
-        body.consultingUserId,
-        address=_phone(contact),
-    )
-
-
-@TABLE.route(
-    "POST",
-    CALL_PARTICIPANT + "/voice/consult",
-    "Initiate voice consult transfer to an address",
-    body=ConsultTransferToAddress,
-    response="ConsultTransferResponse",
-    errors=ERRORS,
-)
-def consult_address(
-    conversationId: str, participantId: str, body: ConsultTransferToAddress
-) -> Response:
-    return _consult(
-        conversationId, participantId, body.speakTo, body.consultingUserId, address=body.address
-    )
-
-
-@TABLE.route(
-    "POST",
-    CALL_PARTICIPANT + "/consult",
-    "Initiate a consult transfer (deprecated by the platform)",
-    body=ConsultTransfer,
-    response="ConsultTransferResponse",
-    errors=ERRORS,
-)
-def consult(conversationId: str, participantId: str, body: ConsultTransfer) -> Response:
-    world = current().world
-    d = body.destination
-    user = find_user(world, "destination.userId", user_id=d.userId)
-    queue = find_queue(world, "destination.queueId", queue_id=d.queueId)
-    return _consult(
-        conversationId,
-        participantId,
-        body.speakTo,
-        body.consultingUserId,
-        user=user,
-        queue=queue,
-        address=d.address if user is None and queue is None else None,
-    )
+for _suffix, _summary, _model, _resolve in _CONSULT:
+    TABLE.route(
+        "POST",
+        CALL_PARTICIPANT + _suffix,
+        _summary,
+        body=_model,
+        response="ConsultTransferResponse",
+        errors=ERRORS,
+    )(_consult(_resolve))
 
 
 @TABLE.route(
