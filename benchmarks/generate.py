@@ -8,7 +8,7 @@
    same number of participants. Printed as a ratio measured in the same run.
 2. With ``--scale N``: ``gcmock generate --count N --workers 2`` to NDJSON and to Parquet, as
    subprocesses, with wall time, the ratio to the targets (60 s and 180 s for a million,
-   scaled linearly) and the peak RSS of the largest process and of the whole process tree.
+   scaled linearly), the peak RSS of the largest process and the peak PSS of the whole tree.
 
     python benchmarks/generate.py [--participants 40000] [--rounds 3] [--scale 1000000]
 """
@@ -152,21 +152,25 @@ def gcmock_rate(participants: int) -> tuple[float, float]:
 
 
 def _tree_rss(pid: int) -> tuple[int, int]:
-    """(largest process, whole tree) resident set in bytes; (0, 0) without psutil."""
+    """(largest RSS of one process, PSS of the whole tree) in bytes; (0, 0) without psutil.
+
+    The tree is summed as PSS (shared pages split between the processes sharing them): a sum
+    of RSS would count pyarrow's ~90 MB of shared library pages once per worker.
+    """
     try:
         import psutil
     except ImportError:
         return 0, 0
     try:
         root = psutil.Process(pid)
-        sizes = [p.memory_info().rss for p in (root, *root.children(recursive=True))]
+        infos = [p.memory_full_info() for p in (root, *root.children(recursive=True))]
     except psutil.Error:
         return 0, 0
-    return max(sizes, default=0), sum(sizes)
+    return max((i.rss for i in infos), default=0), sum(getattr(i, "pss", i.rss) for i in infos)
 
 
 def run_cli(args: list[str]) -> dict[str, Any]:
-    """Run a gcmock command; wall time and peak RSS (sampled every 50 ms)."""
+    """Run a gcmock command; wall time and peak memory (sampled every 250 ms)."""
     peak = [0, 0]
     cli = "from gcmock.cli import main; main()"
     proc = subprocess.Popen([sys.executable, "-c", cli, *args])
@@ -176,7 +180,7 @@ def run_cli(args: list[str]) -> dict[str, Any]:
         while not done.is_set():
             one, tree = _tree_rss(proc.pid)
             peak[0], peak[1] = max(peak[0], one), max(peak[1], tree)
-            time.sleep(0.05)
+            time.sleep(0.25)
 
     watcher = threading.Thread(target=sample, daemon=True)
     t = time.perf_counter()
@@ -198,6 +202,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--scale", type=int, default=0, help="conversations for the CLI runs")
     parser.add_argument("--dir", default=None, help="where the CLI runs write (default: temp)")
+    parser.add_argument("--formats", default="ndjson,parquet", help="CLI runs to make")
     args = parser.parse_args(argv)
 
     base = ours = per_conv = 0.0
@@ -211,7 +216,8 @@ def main(argv: list[str] | None = None) -> int:
     if not args.scale:
         return 0
     with tempfile.TemporaryDirectory(dir=args.dir) as tmp:
-        for fmt, name in (("ndjson", "d.ndjson"), ("parquet", "d.parquet")):
+        for fmt in args.formats.split(","):
+            name = f"d.{fmt}"
             out = Path(tmp) / name
             count = str(args.scale)
             cmd = ["generate", "--count", count, "--out", str(out), "--workers", "2", "--quiet"]
@@ -224,7 +230,7 @@ def main(argv: list[str] | None = None) -> int:
                 f"({result['wall'] / target:.2f} of the {target:.0f} s target, "
                 f"{args.scale / result['wall']:,.0f}/s), {size / 1e9:.2f} GB, peak RSS "
                 f"{result['rss_max'] / 2**20:.0f} MB per process, "
-                f"{result['rss_tree'] / 2**20:.0f} MB in all"
+                f"{result['rss_tree'] / 2**20:.0f} MB PSS in all"
             )
     return 0
 

@@ -43,6 +43,17 @@ def test_reruns_workers_and_shards_give_identical_ndjson(tmp_path: Path) -> None
     assert starts == sorted(starts)
 
 
+def test_workers_without_positioned_writes_give_the_same_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where the OS has no pwritev (Windows), workers' blocks are copied in order instead."""
+    import gcmock.dataset.text as text
+
+    one = _gen(tmp_path / "one.ndjson.gz", count=1200)
+    monkeypatch.setattr(text, "IN_PLACE", False)
+    assert _gen(tmp_path / "two.ndjson.gz", "--workers", "2", count=1200) == one
+
+
 def test_gzip_and_json_outputs(tmp_path: Path) -> None:
     plain = _gen(tmp_path / "a.ndjson", count=1500)
     packed = _gen(tmp_path / "a.ndjson.gz", count=1500)
@@ -111,10 +122,13 @@ def test_unknown_scenario_error_lists_every_name(tmp_path: Path) -> None:
     assert all(name in result.output for name in SCENARIOS)
 
 
-def test_a_missing_output_directory_is_a_usage_error(tmp_path: Path) -> None:
+def test_a_missing_output_directory_or_a_directory_is_a_usage_error(tmp_path: Path) -> None:
     out = tmp_path / "nope" / "x.ndjson"
     result = CliRunner().invoke(main, ["generate", "--count", "5", "--out", str(out)])
     assert result.exit_code == 2 and "output directory does not exist" in result.output
+    result = CliRunner().invoke(main, ["generate", "--count", "5", "--out", str(tmp_path)])
+    assert result.exit_code == 2 and "is a directory" in result.output
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_an_interrupted_run_leaves_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

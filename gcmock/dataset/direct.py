@@ -24,12 +24,14 @@ from multiprocessing.sharedctypes import RawArray
 from typing import Any
 
 from .encode import encode_parts
+from .parallel import sigint_ignored_by_children
 from .spec import DatasetSpec
 
 __all__ = ["pwrite_all", "write_parallel", "writev_all"]
 
 _IOV_MAX = 1024
-_POLL_S = 0.0005
+_POLL_S = (0.0005, 0.001, 0.002, 0.004, 0.008)
+"""Polling backs off: a block takes ~0.1 s, and every wake-up costs the GIL and a syscall."""
 _FOLLOW_CHUNK = 1 << 20
 
 
@@ -62,8 +64,10 @@ def pwrite_all(fd: int, parts: Sequence[bytes], offset: int) -> int:
 
 
 def _wait(ends: Any, index: int) -> int:
+    tries = 0
     while (value := ends[index]) < 0:
-        time.sleep(_POLL_S)
+        time.sleep(_POLL_S[min(tries, len(_POLL_S) - 1)])
+        tries += 1
     return int(value)
 
 
@@ -150,8 +154,9 @@ def write_parallel(
         )
         for k in range(workers)
     ]
-    for p in procs:
-        p.start()
+    with sigint_ignored_by_children():
+        for p in procs:
+            p.start()
     try:
         fd = os.open(path, os.O_RDONLY)
         try:
@@ -159,9 +164,11 @@ def write_parallel(
             reserve(offset)
             buffer = bytearray(_FOLLOW_CHUNK)
             for i, (start, stop) in enumerate(ranges):
+                tries = 0
                 while not written[i]:
                     _check(procs, errors)
-                    time.sleep(_POLL_S * 4)
+                    time.sleep(_POLL_S[min(tries, len(_POLL_S) - 1)])
+                    tries += 1
                 offset = _follow(fd, offset, ends[i], buffer, follow)
                 reserve(offset)
                 advance(stop - start)

@@ -10,13 +10,22 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO
 
-__all__ = ["Preallocator", "existing_parent", "temp_beside"]
+__all__ = ["Preallocator", "existing_parent", "file_target", "temp_beside"]
 
 
 def existing_parent(target: Path) -> None:
     """Refuse (``ValueError``) a target whose directory does not exist, before writing."""
     if not target.parent.is_dir():
         raise ValueError(f"output directory does not exist: {target.parent}")
+
+
+def file_target(out: str) -> Path:
+    """``out`` as a file to (re)write: its directory exists and it is not a directory."""
+    target = Path(out)
+    existing_parent(target)
+    if target.is_dir():
+        raise ValueError(f"{out} is a directory; give a file name")
+    return target
 
 
 def temp_beside(target: Path) -> tuple[IO[bytes], Path]:

@@ -14,21 +14,22 @@ import multiprocessing
 import shutil
 import signal
 import tempfile
+import threading
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from .spec import DatasetSpec
 
-__all__ = ["Block", "Spilled", "run_blocks"]
+__all__ = ["Block", "Spill", "Spilled", "run_blocks", "sigint_ignored_by_children"]
 
-R = TypeVar("R")
 Block = Callable[[DatasetSpec, int, int, int], Any]
 """``block(spec, start, stop, end)``: the block ``[start, stop)`` of a file ending at ``end``."""
 Spill = Callable[[Any, Path], None]
-"""Write a block's result to a file (bytes as is, Arrow tables as an IPC file)."""
+"""Write a block's result to a file (bytes as they are, Arrow tables pickled)."""
 
 _IN_FLIGHT_PER_WORKER = 3
 
@@ -44,6 +45,22 @@ class Spilled:
 
 def _ignore_sigint() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+@contextmanager
+def sigint_ignored_by_children() -> Iterator[None]:
+    """Start processes inside this block: they inherit an ignored SIGINT across ``exec``, so a
+    Ctrl-C in the terminal (sent to the whole process group) cannot hit one while it is still
+    importing, and the parent alone handles it. (A Ctrl-C during the few milliseconds the block
+    lasts is ignored.)"""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _spill_block(
@@ -62,7 +79,7 @@ def run_blocks(
     *,
     workers: int = 1,
     scratch: Path | None = None,
-) -> Iterator[tuple[int, int, Any]]:
+) -> Generator[tuple[int, int, Any], None, None]:
     """``(start, stop, result)`` for each range, in order.
 
     With one worker the result is ``block(...)`` itself; with more it is a :class:`Spilled`
@@ -86,10 +103,11 @@ def run_blocks(
 
     todo = iter(ranges)
     try:
-        for start, stop in todo:
-            submit(start, stop)
-            if len(pending) >= workers * _IN_FLIGHT_PER_WORKER:
-                break
+        with sigint_ignored_by_children():
+            for start, stop in todo:
+                submit(start, stop)
+                if len(pending) >= workers * _IN_FLIGHT_PER_WORKER:
+                    break
         while pending:
             start, stop, future = pending.popleft()
             path = future.result()

@@ -7,12 +7,14 @@ import os
 import sys
 import tempfile
 from collections.abc import Callable, Sequence
+from contextlib import closing
 from pathlib import Path
 from typing import IO
 
 from .direct import write_parallel, writev_all
 from .encode import encode_parts, gzip_member
-from .files import Preallocator, existing_parent, temp_beside
+from .files import Preallocator, file_target, temp_beside
+from .parallel import run_blocks
 from .spec import DatasetSpec
 
 __all__ = ["TextOutput"]
@@ -63,6 +65,18 @@ def _stdout_sink() -> _Sink:
     return _Sink(None, stream)
 
 
+IN_PLACE = hasattr(os, "pwritev") and hasattr(os, "preadv")
+"""Workers write their blocks in place (:mod:`.direct`) where the OS has positioned writes."""
+
+
+def _encode(spec: DatasetSpec, start: int, stop: int, end: int) -> bytes:
+    return b"".join(encode_parts(spec, start, stop, end))
+
+
+def _spill(data: bytes, path: Path) -> None:
+    path.write_bytes(data)
+
+
 class TextOutput:
     """One text file: ``[`` + blocks + ``]`` for JSON, blocks alone for NDJSON.
 
@@ -77,7 +91,7 @@ class TextOutput:
         if self.target is None:
             self.sink = _stdout_sink()
         else:
-            existing_parent(self.target)
+            self.target = file_target(out)
             self.fh, self.tmp = temp_beside(self.target)
             self.sink = _Sink(self.fh.fileno())
         if spec.format == "json":
@@ -93,6 +107,8 @@ class TextOutput:
             for start, stop in ranges:
                 self.sink.write(encode_parts(self.spec, start, stop, end))
                 advance(stop - start)
+        elif not IN_PLACE:
+            self._parallel_through_files(ranges, end, workers, advance)
         elif self.tmp is not None:
             sink = self.sink
             offset = write_parallel(
@@ -109,6 +125,19 @@ class TextOutput:
             sink.moved(offset)
         else:
             self._parallel_to_stdout(ranges, end, workers, advance)
+
+    def _parallel_through_files(
+        self, ranges: list[tuple[int, int]], end: int, workers: int, advance: Callable[[int], None]
+    ) -> None:
+        """Without ``pwritev`` (Windows): workers spill blocks to files, copied here in order."""
+        scratch = self.tmp.parent if self.tmp is not None else None
+        results = run_blocks(
+            _encode, _spill, self.spec, ranges, end, workers=workers, scratch=scratch
+        )
+        with closing(results):
+            for start, stop, spilled in results:
+                self.sink.write([spilled.path.read_bytes()])
+                advance(stop - start)
 
     def _parallel_to_stdout(
         self, ranges: list[tuple[int, int]], end: int, workers: int, advance: Callable[[int], None]

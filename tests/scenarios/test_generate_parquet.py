@@ -160,6 +160,23 @@ def test_duckdb_joins_the_tables(tmp_path: Path) -> None:
     )
 
 
+def test_pandas_reads_the_nested_file_and_the_tables(tmp_path: Path) -> None:
+    pd = pytest.importorskip("pandas")
+    spec = DatasetSpec(seed=8, count=120, world_size="small", format="parquet")
+    write_dataset(spec, str(tmp_path / "c.parquet"))
+    frame = pd.read_parquet(tmp_path / "c.parquet")
+    assert list(frame["id"]) == [c.id for c in spec.conversations(0, 120)]
+    tables = DatasetSpec(seed=8, count=120, world_size="small", format="parquet", tables=True)
+    write_dataset(tables, str(tmp_path / "t"))
+    segments = pd.read_parquet(tmp_path / "t" / "segments.parquet")
+    assert len(segments) == sum(
+        len(comm.segments)
+        for c in tables.conversations(0, 120)
+        for p in c.participants
+        for comm in p.comms
+    )
+
+
 def test_block_tables_are_a_pure_function_of_the_range() -> None:
     spec = DatasetSpec(seed=8, count=100, world_size="small", format="parquet", tables=True)
     whole = block_tables(spec, 0, 100)["segments"]
