@@ -31,6 +31,7 @@ __all__ = [
     "how_ended",
     "iso",
     "participant_span",
+    "to_assigned_wrapup_json",
     "to_call_json",
     "to_conversation_json",
     "to_media_json",
@@ -151,6 +152,16 @@ def _wrapup(w: Wrapup) -> dict[str, Any]:
     _time(d, "endTime", w.end)
     if w.provisional:
         d["provisional"] = True
+    return d
+
+
+def to_assigned_wrapup_json(p: Participant) -> dict[str, Any]:
+    """The ``AssignedWrapupCode`` of ``GET .../participants/{pid}/wrapup`` (empty: none yet)."""
+    if p.wrapup is None:
+        return {}
+    d = _wrapup(p.wrapup)
+    del d["name"]
+    d.pop("provisional", None)
     return d
 
 

@@ -8,12 +8,11 @@ request changes nothing (the store publishes only complete edits).
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask import Response
 
-from gcmock.scenarios import control, iso, routing, wrapup
+from gcmock.scenarios import control, routing, wrapup
 from gcmock.scenarios.model import Communication, Conversation, Participant
+from gcmock.scenarios.projection import to_assigned_wrapup_json
 from gcmock.scenarios.world import wrapup_code_json
 
 from ..bodies import (
@@ -175,21 +174,6 @@ def patch_media_attributes(
     return json_response({"attributes": _attributes(conversationId, participantId, body, media)})
 
 
-def _assigned(p: Participant) -> dict[str, Any]:
-    w = p.wrapup
-    if w is None:
-        return {}
-    d: dict[str, Any] = {"code": w.code}
-    if w.notes is not None:
-        d["notes"] = w.notes
-    d["tags"] = list(w.tags)
-    if w.duration_seconds is not None:
-        d["durationSeconds"] = w.duration_seconds
-    if w.end is not None:
-        d["endTime"] = iso(w.end)
-    return d
-
-
 @TABLE.route(
     "GET",
     COMMUNICATION + "/wrapup",
@@ -227,7 +211,7 @@ def get_wrapup(
     p = participant(conv, participantId, media)
     if communicationId is not None:
         _communication(conv, p, communicationId)
-    return json_response(_assigned(p))
+    return json_response(to_assigned_wrapup_json(p))
 
 
 @TABLE.route(
