@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .legs import describe, end_leg, require, require_present, require_time, settle
 from .model import Conversation, EngineError, Participant
+from .transfer import complete_consult, end_consult
 
 __all__ = [
     "disconnect",
@@ -139,8 +140,6 @@ def disconnect(
     user. An alerting leg that hangs up declines; the initiator of a consult completes the
     transfer; the consulted party leaving ends the consult.
     """
-    from .transfer import complete_consult, end_consult
-
     require_time(conv, at)
     p = conv.participant(participant_id)
     require_present(p, "participant.already.disconnected")

@@ -27,7 +27,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import control, routing, supervision, transfer, wrapup
-from .model import Conversation, Participant
+from .legs import add_leg
+from .model import Conversation, Participant, new_id
 from .projection import iso
 from .world import ExternalContact, Queue, User, World
 
@@ -864,9 +865,6 @@ def social_expression(ctx: ScriptContext) -> Conversation:
     "internal_message", "Two users exchange internal messages.", media="internalMessage", weight=0.5
 )
 def internal_message(ctx: ScriptContext) -> Conversation:
-    from .legs import add_leg
-    from .model import new_id
-
     w = ctx.world
     a = ctx.agent(ctx.queue())
     b = ctx.agent(ctx.queue(), exclude=(a.id,))

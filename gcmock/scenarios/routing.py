@@ -9,8 +9,17 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from .legs import add_leg, describe, end_leg, require, require_present, require_time, settle
-from .model import Conversation, EngineError, Participant, new_id
+from .legs import (
+    PROVIDERS,
+    add_leg,
+    describe,
+    end_leg,
+    require,
+    require_present,
+    require_time,
+    settle,
+)
+from .model import Communication, Conversation, EngineError, Participant, Segment, new_id
 from .world import ExternalContact, IvrFlow, Queue, User, World
 
 __all__ = [
@@ -530,9 +539,6 @@ def add_media(
     require_time(conv, at)
     p = conv.participant(participant_id)
     require(p.active, "participant.not.connected", f"{describe(p)} is not on the conversation")
-    from .legs import PROVIDERS
-    from .model import Communication, Segment
-
     if any(c.media == media and c.active for c in p.comms):
         raise EngineError(
             "media.already.active", f"{describe(p)} already has a live {media} session"
