@@ -110,6 +110,9 @@ class Store:
         """Run the autopilot (offers, answers, timeouts) as time passes."""
         self._initial = initial
         self._pristine: list[Conversation] | None = None
+        self.epoch = 0
+        """Bumped whenever the whole set is replaced (reset, load with ``replace``)."""
+        self._changes: list[str] = []
         self._lock = threading.RLock()
         self._created = 0
         self._slots: dict[str, _Slot] = {}
@@ -242,6 +245,8 @@ class Store:
         count = 0
         with self._lock:
             if replace:
+                self.epoch += 1
+                self._changes = []
                 self._created = 0
                 self._slots = {}
                 self._live = set()
@@ -293,11 +298,30 @@ class Store:
         self._slots[conv.id] = _Slot(conv)
         self._by_start = None
         self._index(conv)
+        self._changed(conv.id)
 
     def _publish(self, slot: _Slot, conv: Conversation) -> None:
         slot.snap = Snapshot(conv)
         with self._lock:
             self._index(conv)
+            self._changed(conv.id)
+
+    def _changed(self, conversation_id: str) -> None:
+        """Log a publish for :meth:`changes_since`; a log much longer than the store is
+        dropped (a new epoch), which makes followers resynchronise in full once."""
+        self._changes.append(conversation_id)
+        if len(self._changes) > 4 * len(self._slots) + 10_000:
+            self.epoch += 1
+            self._changes = []
+
+    def changes_since(self, epoch: int, position: int) -> tuple[int, int, list[str] | None]:
+        """Conversation ids published since (``epoch``, ``position``), for a follower such as
+        the analytics index: ``(epoch, position, ids)`` now, with ``ids`` None when the epoch
+        changed and everything must be read again."""
+        with self._lock:
+            if epoch != self.epoch:
+                return self.epoch, len(self._changes), None
+            return epoch, len(self._changes), self._changes[position:]
 
     def _index(self, conv: Conversation) -> None:
         cid = conv.id

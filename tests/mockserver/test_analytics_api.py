@@ -116,6 +116,11 @@ def test_a_consult_then_a_blind_transfer_through_http_show_in_the_record(
     found = api.ok("POST", f"{A}/details/query", body)
     assert [c["conversationId"] for c in found["conversations"]] == [call.id]
 
+    # the index follows a reset too: the conversation is gone, and so are its records
+    assert api.client.post("/__admin/reset").status_code == 200
+    after = api.ok("POST", f"{A}/details/query", body)
+    assert call.id not in [c["conversationId"] for c in after.get("conversations", [])]
+
 
 def _brute(records: list[Json], lo: int, hi: int, queue: str) -> list[str]:
     hits = []

@@ -175,25 +175,32 @@ class _Analytics:
     index: AnalyticsIndex = field(default_factory=AnalyticsIndex)
     seen: dict[str, Snapshot] = field(default_factory=dict)
     jobs: dict[str, _Job] = field(default_factory=dict)
+    epoch: int = -1
+    """The store epoch the index reflects (-1: none yet, read everything)."""
+    position: int = 0
     rng: random.Random = field(init=False)
 
     def __post_init__(self) -> None:
         self.rng = random.Random(f"gcmock-analytics-jobs:{self.seed}")
 
     def sync(self, store: Store) -> AnalyticsIndex:
-        """Re-index every conversation whose snapshot changed; drop the ones that are gone.
+        """Re-index the conversations published since the last sync (the store's change log);
+        after a reset or a replacing load, re-read them all and drop the ones that are gone.
 
         Call with ``lock`` held."""
-        current_ids = set()
-        for snap in store.by_start():
-            cid = snap.conv.id
-            current_ids.add(cid)
-            if self.seen.get(cid) is not snap:
+        self.epoch, self.position, changed = store.changes_since(self.epoch, self.position)
+        if changed is None:
+            snaps = store.by_start()
+            current_ids = {snap.conv.id for snap in snaps}
+            for cid in set(self.seen) - current_ids:
+                self.index.remove(cid)
+                del self.seen[cid]
+        else:
+            snaps = [store.snapshot(cid) for cid in dict.fromkeys(changed)]
+        for snap in snaps:
+            if self.seen.get(snap.conv.id) is not snap:
                 self.index.replace(snap.cached("analytics", _full_record))
-                self.seen[cid] = snap
-        for cid in set(self.seen) - current_ids:
-            self.index.remove(cid)
-            del self.seen[cid]
+                self.seen[snap.conv.id] = snap
         return self.index
 
 
