@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
 from typing import cast
 
 from flask import current_app
@@ -64,6 +64,8 @@ class ServerState:
     journal: Journal
     faults: Faults
     anchor_ms: int
+    on_reset: list[Callable[[], None]] = field(default_factory=list)
+    """What else forgets its state on reset (e.g. the analytics jobs)."""
 
     @classmethod
     def build(cls, config: ServerConfig) -> ServerState:
@@ -98,6 +100,8 @@ class ServerState:
         self.store.reset()
         self.journal.clear()
         self.faults.clear()
+        for forget in self.on_reset:
+            forget()
 
 
 def current() -> ServerState:

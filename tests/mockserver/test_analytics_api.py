@@ -233,6 +233,9 @@ def test_an_async_job_is_fulfilled_on_the_server_clock_and_pages_with_a_cursor(
     assert availability == {"dataAvailabilityDate": iso(T0 + JOB_RUN_MS)}
     assert api.delete(f"{A}/details/jobs/{job}").status_code == 204
     assert api.get(f"{A}/details/jobs/{job}").status_code == 404
+    kept = api.post(f"{A}/details/jobs", {"interval": WINDOW}).get_json()["jobId"]
+    assert api.client.post("/__admin/reset").status_code == 200
+    assert api.get(f"{A}/details/jobs/{kept}").status_code == 404, "reset forgets jobs"
 
 
 def test_aggregates_equal_the_sums_of_the_detail_records(api: Api, state: ServerState) -> None:

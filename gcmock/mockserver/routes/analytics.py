@@ -211,7 +211,9 @@ def _analytics() -> _Analytics:
     with _CREATE:
         found = current_app.extensions.get(_EXTENSION)
         if found is None:
-            found = current_app.extensions[_EXTENSION] = _Analytics(current().config.seed)
+            server = current()
+            found = current_app.extensions[_EXTENSION] = _Analytics(server.config.seed)
+            server.on_reset.append(found.jobs.clear)
     state: _Analytics = found
     return state
 
