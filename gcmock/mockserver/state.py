@@ -8,7 +8,8 @@ from typing import cast
 
 from flask import current_app
 
-from gcmock.scenarios import Conversation, GeneratorOptions, World, build_world, make_one
+from gcmock.scenarios import Conversation, GeneratorOptions, World, build_world
+from gcmock.scenarios.generate import maker
 
 from .auth import Tokens
 from .clock import Clock, wall_ms
@@ -41,11 +42,12 @@ def generated(config: ServerConfig, world: World, anchor_ms: int) -> Iterator[Co
     )
     if config.mix is not None:
         options = replace(options, mix=dict(config.mix))
+    make = maker(world, options)
     made = 0
     index = 0
     while made < config.conversations:
         try:
-            conv = make_one(world, config.seed, index, options)
+            conv = make(config.seed, index)
         except ValueError:
             conv = None
         index += 1

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import random
 from bisect import bisect_right
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from .arrivals import UTC_OFFSET_MINUTES, arrivals
@@ -26,6 +26,7 @@ __all__ = [
     "conversation_rng",
     "generate",
     "make_one",
+    "maker",
     "parse_mix",
     "pick_scenario",
 ]
@@ -107,7 +108,13 @@ def pick_scenario(rng: random.Random, mix: Mapping[str, float]) -> str:
 
 def make_one(world: World, seed: int, index: int, options: GeneratorOptions) -> Conversation:
     """Conversation ``index``: its scenario, start time and content come from its own stream."""
-    return _Plan(world, options).make(seed, index)
+    return maker(world, options)(seed, index)
+
+
+def maker(world: World, options: GeneratorOptions) -> Callable[[int, int], Conversation]:
+    """``make(seed, index)`` = :func:`make_one` with the per-run work (scenario picker, arrival
+    profile) done once, for callers that make many conversations one by one."""
+    return _Plan(world, options).make
 
 
 class _Plan:
