@@ -285,8 +285,6 @@ def offer(
         queue_id=queue.id,
         queue_name=queue.name,
     )
-    if conv.consult is not None and acd is not None and conv.consult.destination_id == acd.id:
-        p.consult_participant_id = None
     conv.log(at, "offer", p.id, userId=user.id, queueId=queue.id)
     return p
 
