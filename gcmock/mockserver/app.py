@@ -9,12 +9,15 @@ authenticated or journaled.
 from __future__ import annotations
 
 import functools
+import os
+import random
 import time
-import uuid
 from dataclasses import replace
 from typing import Any, cast
 
 from flask import Flask, Request, Response, request
+
+from gcmock.scenarios.model import new_id
 
 from . import errors
 from .auth import bearer
@@ -27,6 +30,10 @@ from .state import EXTENSION, ServerState
 from .wire import CORRELATION_KEY, TOKEN_KEY
 
 __all__ = ["create_app"]
+
+_CORRELATION_IDS = random.Random(os.urandom(16))
+"""Correlation ids need to be unique, not secret: a UUID v4 drawn from this stream costs a
+quarter of ``uuid.uuid4()`` (no system call), on every request."""
 
 _CORRELATION = "ININ-Correlation-Id"
 _STARTED_KEY = "gcmock.started"
@@ -61,7 +68,7 @@ def _served(path: str) -> bool:
 def _before(state: ServerState) -> None:
     req = _request()
     env = req.environ
-    env[CORRELATION_KEY] = str(uuid.uuid4())
+    env[CORRELATION_KEY] = new_id(_CORRELATION_IDS)
     env[_STARTED_KEY] = time.perf_counter()
     path = req.path
     if not _served(path):
@@ -97,7 +104,7 @@ def _inject(fired: Firing) -> None:
 def _after(state: ServerState, response: Response) -> Response:
     req = _request()
     env = req.environ
-    correlation = env.get(CORRELATION_KEY) or str(uuid.uuid4())
+    correlation = env.get(CORRELATION_KEY) or new_id(_CORRELATION_IDS)
     response.headers[_CORRELATION] = correlation
     path = req.path
     if _served(path):
