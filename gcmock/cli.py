@@ -12,7 +12,7 @@ import sys
 import click
 import orjson
 
-from .dataset.commands import generate_cmd, world_cmd
+from .dataset.commands import generate_cmd, parse_instant, world_cmd
 from .scenarios import SCENARIOS, GeneratorOptions, build_world, run_scenario
 from .scenarios.generate import conversation_rng
 from .scenarios.projection import to_call_json, to_conversation_json
@@ -89,17 +89,10 @@ def _instant(text: str | None) -> int | None:
     """``--now``: epoch ms or ISO-8601 (UTC unless it says otherwise)."""
     if text is None:
         return None
-    if text.lstrip("-").isdigit():
-        return int(text)
-    from datetime import datetime, timezone
-
     try:
-        at = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        return parse_instant(text)
     except ValueError:
         raise click.BadParameter(f"{text!r} is neither epoch ms nor ISO-8601") from None
-    if at.tzinfo is None:
-        at = at.replace(tzinfo=timezone.utc)
-    return int(at.timestamp() * 1000)
 
 
 @main.command()

@@ -26,20 +26,25 @@ from .progress import Progress
 from .spec import FORMATS, SHAPES, DatasetSpec, shard_range
 from .writer import write_dataset
 
-__all__ = ["generate_cmd", "world_cmd"]
+__all__ = ["generate_cmd", "parse_instant", "world_cmd"]
 
 
-def _start_ms(text: str) -> int:
-    """``--start``: ISO-8601 (UTC unless it says otherwise) or epoch ms."""
+def parse_instant(text: str) -> int:
+    """Epoch ms from ``--start``/``--now``: epoch ms or ISO-8601 (UTC unless it says
+    otherwise); ``ValueError`` for anything else."""
     if text.lstrip("-").isdigit():
         return int(text)
-    try:
-        at = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        raise click.UsageError(f"--start {text!r} is neither ISO-8601 nor epoch ms") from None
+    at = datetime.fromisoformat(text.replace("Z", "+00:00"))
     if at.tzinfo is None:
         at = at.replace(tzinfo=timezone.utc)
     return int(at.timestamp() * 1000)
+
+
+def _start_ms(text: str) -> int:
+    try:
+        return parse_instant(text)
+    except ValueError:
+        raise click.UsageError(f"--start {text!r} is neither ISO-8601 nor epoch ms") from None
 
 
 def _shard(text: str) -> tuple[int, int]:
