@@ -21,6 +21,7 @@ from gcmock.scenarios import parse_mix
 from gcmock.scenarios import world as w
 from gcmock.scenarios.world import LOCALES, SIZES
 
+from .heap import keep_freed_memory
 from .manifest import manifest_path, versions, write_manifest
 from .progress import Progress
 from .spec import FORMATS, SHAPES, DatasetSpec, shard_range
@@ -134,6 +135,7 @@ def generate_cmd(**params: Any) -> None:
     params["format"] = spec.format
     start, stop = shard_range(spec.count, *shard)
     progress = Progress(stop - start, enabled=not params["quiet"] and sys.stderr.isatty())
+    keep_freed_memory()
     try:
         write_dataset(
             spec,

@@ -24,6 +24,7 @@ from multiprocessing.sharedctypes import RawArray
 from typing import Any
 
 from .encode import encode_parts
+from .heap import keep_freed_memory
 from .parallel import sigint_ignored_by_children
 from .spec import DatasetSpec
 
@@ -82,6 +83,7 @@ def _worker(
     errors: Any,
 ) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    keep_freed_memory()
     fd = os.open(path, os.O_WRONLY)
     handoff: queue.Queue[tuple[int, list[bytes]] | None] = queue.Queue(maxsize=2)
     failed: list[str] = []

@@ -4,7 +4,13 @@ the JSON projections and the invariant checker. Imports neither Flask nor pytest
 from .generate import GeneratorOptions, conversation_rng, generate, make_one, parse_mix
 from .library import SCENARIOS, Scenario, run_scenario
 from .model import Conversation, EngineError, Participant
-from .projection import iso, to_call_json, to_conversation_json, to_media_json
+from .projection import (
+    iso,
+    to_call_json,
+    to_conversation_bytes,
+    to_conversation_json,
+    to_media_json,
+)
 from .validate import DatasetValidator, Violation, assert_valid, validate, validate_file
 from .world import World, build_world
 
@@ -27,6 +33,7 @@ __all__ = [
     "parse_mix",
     "run_scenario",
     "to_call_json",
+    "to_conversation_bytes",
     "to_conversation_json",
     "to_media_json",
     "validate",

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import control, routing, supervision, transfer, wrapup
-from .legs import add_leg
+from .legs import first_communication, join
 from .model import Conversation, Participant, new_id
 from .projection import iso
 from .world import ExternalContact, Queue, User, World
@@ -138,7 +138,7 @@ class ScriptContext:
         return self.rng.random() < p
 
     def choice(self, seq: tuple[Any, ...] | list[Any]) -> Any:
-        return seq[self.rng.randrange(len(seq))]
+        return self.rng.choice(seq)
 
     # -- draws from the world ------------------------------------------------------------
     def queue(self, exclude: str | None = None) -> Queue:
@@ -879,30 +879,37 @@ def internal_message(ctx: ScriptContext) -> Conversation:
     )
     ctx.keep(conv)
     extra = {"sourceUserId": a.id, "targetUserId": b.id}
-    src = add_leg(
+    comms = first_communication(conv, at, extra=extra)
+    src = join(
         conv,
-        "user",
-        at,
-        name=a.name,
-        user_id=a.id,
-        team_id=a.team_id,
-        address=a.email,
-        extra=extra,
-        participant_type="Internal",
+        Participant(
+            new_id(conv.rng),
+            "user",
+            at,
+            comms,
+            name=a.name,
+            user_id=a.id,
+            team_id=a.team_id,
+            address=a.email,
+            participant_type="Internal",
+        ),
     )
-    dst = add_leg(
+    comms = first_communication(
+        conv, at, state="alerting", segment="alert", peer=src.comm, extra=extra
+    )
+    dst = join(
         conv,
-        "user",
-        at,
-        state="alerting",
-        segment="alert",
-        peer=src.comm,
-        name=b.name,
-        user_id=b.id,
-        team_id=b.team_id,
-        address=b.email,
-        extra=extra,
-        participant_type="Internal",
+        Participant(
+            new_id(conv.rng),
+            "user",
+            at,
+            comms,
+            name=b.name,
+            user_id=b.id,
+            team_id=b.team_id,
+            address=b.email,
+            participant_type="Internal",
+        ),
     )
     src.comm.peer_id = dst.comm.id
     conv.log(at, "start", src.id, media="internalMessage")

@@ -12,6 +12,8 @@ from __future__ import annotations
 import time
 from typing import Any, NamedTuple
 
+import orjson
+
 from .model import (
     ENDED_STATES,
     MEDIA_KEYS,
@@ -33,6 +35,7 @@ __all__ = [
     "participant_span",
     "to_assigned_wrapup_json",
     "to_call_json",
+    "to_conversation_bytes",
     "to_conversation_json",
     "to_media_json",
 ]
@@ -194,7 +197,8 @@ def _address(name: str | None, address: str | None) -> dict[str, Any] | None:
     d: dict[str, Any] = {"addressNormalized": address, "addressRaw": raw}
     if raw.startswith("+"):
         d["addressDisplayable"] = raw
-    _put(d, "name", name)
+    if name is not None:
+        d["name"] = name
     return d
 
 
@@ -205,11 +209,13 @@ class _View:
     other party; recomputing them per leg made projecting quadratic in the participant count.
     """
 
-    __slots__ = ("_owners", "conv", "settled")
+    __slots__ = ("_owners", "conv", "no_media", "settled")
 
-    def __init__(self, conv: Conversation) -> None:
+    def __init__(self, conv: Conversation, no_media: dict[str, Any] | None = None) -> None:
         self.conv = conv
         self.settled = conv.settled
+        self.no_media = no_media
+        """Shared empty media arrays when the document is only serialized; None: fresh lists."""
         self._owners: dict[str, Participant] | None = None
 
     def state(self, c: Communication) -> str:
@@ -294,10 +300,11 @@ def _communication(view: _View, p: Participant, c: Communication, primary: bool)
     if peer and c.peer_id is not None:
         d["peerId"] = c.peer_id
     if call:
-        _put(d, "self", _address(p.name, p.address))
+        if p.address is not None:
+            d["self"] = _address(p.name, p.address)
         other = view.owner(c.peer_id)
-        if other is not None:
-            _put(d, "other", _address(other.name, other.address))
+        if other is not None and other.address is not None:
+            d["other"] = _address(other.name, other.address)
     for key, value in c.extra.items():
         d[key] = iso(value) if key.endswith("Time") and isinstance(value, int) else value
     if primary and acw:
@@ -334,7 +341,11 @@ def participant_span(p: Participant) -> tuple[int | None, int | None]:
     return connected, None if live else end
 
 
-_LIST_KEYS = tuple(MEDIA_KEYS.values())
+_MEDIA_LISTS = tuple(MEDIA_KEYS.values())
+_NO_MEDIA: dict[str, tuple[()]] = dict.fromkeys(_MEDIA_LISTS, ())
+"""Every media array of a participant, empty, for :func:`to_conversation_bytes`: an empty tuple
+serializes as ``[]``, and one shared value instead of eleven new lists per participant makes
+bulk generation ~4 % faster. Documents handed to callers keep real lists."""
 
 
 def _participant(
@@ -401,12 +412,20 @@ def _participant(
         d["monitoredParticipantId"] = p.monitored_participant_id
     if p.coached_participant_id is not None:
         d["coachedParticipantId"] = p.coached_participant_id
-    d["attributes"] = dict(p.attributes)
-    for key in _LIST_KEYS:
-        d[key] = []
-    for i, c in enumerate(comms):
-        d[MEDIA_KEYS[c.media]].append(_communication(view, p, c, i == 0))
-    d["evaluations"] = list(p.evaluations)
+    d["attributes"] = dict(p.attributes) if p.attributes else {}
+    if view.no_media is not None:
+        d.update(view.no_media)
+    else:
+        for key in _MEDIA_LISTS:
+            d[key] = []
+    if len(comms) == 1:
+        d[MEDIA_KEYS[comms[0].media]] = [_communication(view, p, comms[0], True)]
+    else:
+        lists: dict[str, list[dict[str, Any]]] = {}
+        for i, c in enumerate(comms):
+            lists.setdefault(MEDIA_KEYS[c.media], []).append(_communication(view, p, c, i == 0))
+        d.update(lists)
+    d["evaluations"] = list(p.evaluations) if p.evaluations else []
     if p.screen_recording_state is not None:
         d["screenRecordingState"] = p.screen_recording_state
     if p.flagged_reason is not None:
@@ -462,7 +481,17 @@ def _transfers(conv: Conversation) -> list[dict[str, Any]]:
 
 def to_conversation_json(conv: Conversation) -> dict[str, Any]:
     """The nested ``Conversation`` shape of ``GET /api/v2/conversations/{id}``."""
-    view = _View(conv)
+    return _conversation(_View(conv))
+
+
+def to_conversation_bytes(conv: Conversation, option: int = 0) -> bytes:
+    """``orjson.dumps(to_conversation_json(conv), option=option)``, faster: the document only
+    lives to be serialized, so its empty media arrays can all be one shared value."""
+    return orjson.dumps(_conversation(_View(conv, _NO_MEDIA)), option=option)
+
+
+def _conversation(view: _View) -> dict[str, Any]:
+    conv = view.conv
     spans = [participant_span(p) for p in conv.participants]
     ends = [end for _, end in spans]
     d: dict[str, Any] = {"id": conv.id, "startTime": iso(conv.start)}

@@ -7,13 +7,15 @@ raises :class:`EngineError` naming the participant and its state when it cannot 
 from __future__ import annotations
 
 import random
+from functools import lru_cache
 from typing import Any
 
 from .legs import (
     PROVIDERS,
-    add_leg,
     describe,
     end_leg,
+    first_communication,
+    join,
     require,
     require_present,
     require_time,
@@ -111,7 +113,8 @@ def start_inbound(
             ani_name=contact.name if voice else None,
         )
     conv.address = _tel(dnis) if voice else dnis
-    p = add_leg(conv, "customer", at, media=media, segment="system", extra=extra, **fields)
+    comms = first_communication(conv, at, media=media, segment="system", extra=extra)
+    p = join(conv, Participant(new_id(conv.rng), "customer", at, comms, **fields))
     c = p.comm
     c.connected = at + connected_after_ms
     c.switch_segment("interact", c.connected)
@@ -128,19 +131,22 @@ def enter_ivr(conv: Conversation, world: World, flow: IvrFlow, at: int) -> Parti
         raise EngineError("ivr.already.active", f"conversation {conv.id} is already in an IVR flow")
     dnis = customer.dnis or conv.address or ""
     lang = (customer.locale or "en-US").replace("_", "-")
-    p = add_leg(
+    comms = first_communication(conv, at, segment="ivr", peer=customer.comm)
+    p = join(
         conv,
-        "ivr",
-        at,
-        segment="ivr",
-        peer=customer.comm,
-        name=world.did_localities.get(dnis.removeprefix("tel:"), flow.name),
-        address=f"sip:{flow.id}@127.0.0.1;language={lang};user=ivr",
-        ani=customer.ani,
-        dnis=customer.dnis,
-        flow_id=flow.id,
-        flow_name=flow.name,
-        participant_type="Internal",
+        Participant(
+            new_id(conv.rng),
+            "ivr",
+            at,
+            comms,
+            name=world.did_localities.get(dnis.removeprefix("tel:"), flow.name),
+            address=f"sip:{flow.id}@127.0.0.1;language={lang};user=ivr",
+            ani=customer.ani,
+            dnis=customer.dnis,
+            flow_id=flow.id,
+            flow_name=flow.name,
+            participant_type="Internal",
+        ),
     )
     conv.log(at, "ivr.enter", p.id, flowId=flow.id)
     return p
@@ -170,32 +176,27 @@ def route_to_queue(
     gap = handoff_ms if handoff_ms is not None else conv.rng.randint(*HANDOFF_MS)
     start = at + gap
     skills = queue.skill_ids if skill_ids is None else skill_ids
-    routing: dict[str, Any] = {
-        "queue": {"id": queue.id, "selfUri": f"/api/v2/routing/queues/{queue.id}"},
-        "priority": priority,
-        "skills": [{"id": s, "selfUri": f"/api/v2/routing/skills/{s}"} for s in skills],
-        "scoredAgents": [],
-    }
-    if queue.language_id:
-        routing["language"] = {
-            "id": queue.language_id,
-            "selfUri": f"/api/v2/routing/languages/{queue.language_id}",
-        }
     lang = (customer.locale or "en-US").replace("_", "-")
-    p = add_leg(
+    address = f"sip:{queue.id}@127.0.0.1;language={lang};user=acd"
+    extra, script_id = _inherited(conv)
+    comms = first_communication(conv, start, segment="interact", peer=customer.comm, extra=extra)
+    p = join(
         conv,
-        "acd",
-        start,
-        segment="interact",
-        peer=customer.comm,
-        name=queue.name,
-        address=f"sip:{queue.id}@127.0.0.1;language={lang};user=acd",
-        ani=customer.ani,
-        dnis=f"sip:{queue.id}@127.0.0.1;language={lang};user=acd" if customer.ani else None,
-        routing=routing,
-        participant_type="Internal",
-        **_queue_fields(queue),
-        **_inherited(conv),
+        Participant(
+            new_id(conv.rng),
+            "acd",
+            start,
+            comms,
+            name=queue.name,
+            address=address,
+            ani=customer.ani,
+            dnis=address if customer.ani else None,
+            routing=_routing_data(queue.id, queue.language_id, priority, skills),
+            participant_type="Internal",
+            queue_id=queue.id,
+            queue_name=queue.name,
+            script_id=script_id,
+        ),
     )
     customer.queue_id, customer.queue_name = queue.id, queue.name
     if queue.division_id not in conv.division_ids:
@@ -204,13 +205,33 @@ def route_to_queue(
     return p
 
 
-def _inherited(conv: Conversation) -> dict[str, Any]:
+@lru_cache(maxsize=4096)
+def _routing_data(
+    queue_id: str, language_id: str, priority: int, skill_ids: tuple[str, ...]
+) -> dict[str, Any]:
+    """``ConversationRoutingData`` in API form. Shared between legs, like every value the
+    projections emit as is: nothing mutates it (the engine replaces a leg's routing whole)."""
+    routing: dict[str, Any] = {
+        "queue": {"id": queue_id, "selfUri": f"/api/v2/routing/queues/{queue_id}"},
+        "priority": priority,
+        "skills": [{"id": s, "selfUri": f"/api/v2/routing/skills/{s}"} for s in skill_ids],
+        "scoredAgents": [],
+    }
+    if language_id:
+        routing["language"] = {
+            "id": language_id,
+            "selfUri": f"/api/v2/routing/languages/{language_id}",
+        }
+    return routing
+
+
+def _inherited(conv: Conversation) -> tuple[dict[str, Any] | None, str | None]:
     """What every leg of a callback repeats from the customer's callback (real sample §8.5):
-    the callback fields and the script."""
+    the callback fields (its communication's ``extra``) and the script."""
     if conv.media != "callback":
-        return {}
+        return None, None
     customer = conv.customer
-    return {"extra": customer.comm.extra, "script_id": customer.script_id}
+    return customer.comm.extra, customer.script_id
 
 
 def _live_acd(conv: Conversation) -> Participant | None:
@@ -258,32 +279,35 @@ def offer(
             "user.already.on.conversation", f"user {user.id} is already on conversation {conv.id}"
         )
     alert_ms = CALLBACK_ALERT_MS if conv.media == "callback" else queue.alerting_timeout_ms
-    p = add_leg(
+    extra, script_id = _inherited(conv)
+    comms = first_communication(
+        conv, at, state="alerting", segment="alert", peer=customer.comm, extra=extra
+    )
+    p = join(
         conv,
-        purpose,
-        at,
-        state="alerting",
-        segment="alert",
-        peer=customer.comm,
-        ani=(
-            f"sip:{customer.ani.removeprefix('tel:')}@{world.edge_ip};user=phone"
+        Participant(
+            new_id(conv.rng),
+            purpose,
+            at,
+            comms,
+            ani=f"sip:{customer.ani.removeprefix('tel:')}@{world.edge_ip};user=phone"
             if customer.ani
-            else None
+            else None,
+            wrapup_required=False,
+            wrapup_prompt=queue.wrapup_prompt,
+            wrapup_timeout_ms=queue.wrapup_timeout_ms,
+            alerting_timeout_ms=alert_ms,
+            participant_type="Internal",
+            script_id=script_id,
+            user_id=user.id,
+            name=user.name,
+            team_id=user.team_id,
+            address=user.station_address,
+            dnis=user.station_address,
+            locale=user.locale,
+            queue_id=queue.id,
+            queue_name=queue.name,
         ),
-        wrapup_required=False,
-        wrapup_prompt=queue.wrapup_prompt,
-        wrapup_timeout_ms=queue.wrapup_timeout_ms,
-        alerting_timeout_ms=alert_ms,
-        participant_type="Internal",
-        **_inherited(conv),
-        user_id=user.id,
-        name=user.name,
-        team_id=user.team_id,
-        address=user.station_address,
-        dnis=user.station_address,
-        locale=user.locale,
-        queue_id=queue.id,
-        queue_name=queue.name,
     )
     conv.log(at, "offer", p.id, userId=user.id, queueId=queue.id)
     return p
@@ -306,9 +330,9 @@ def answer(conv: Conversation, participant_id: str, at: int) -> Participant:
     # the other side of an outbound dial connects at the same moment
     for other in conv.participants:
         if (
-            other is not p
-            and other.active
-            and other.comm.state in ("dialing", "contacting")
+            other.comms
+            and other.comms[0].state in ("dialing", "contacting")
+            and other is not p
             and (other.purpose in ("agent", "user") or other is conv.customer)
         ):
             other.comm.state = "connected"
@@ -371,17 +395,20 @@ def leave_to_voicemail(conv: Conversation, at: int, *, user: User | None = None)
     require(acd is not None, "conversation.not.queued", f"conversation {conv.id} is not queued")
     assert acd is not None
     end_leg(conv, acd, at, "transfer")
-    p = add_leg(
+    comms = first_communication(conv, at, segment="voicemail", peer=customer.comm)
+    p = join(
         conv,
-        "voicemail",
-        at,
-        segment="voicemail",
-        peer=customer.comm,
-        name="Voicemail",
-        queue_id=acd.queue_id,
-        queue_name=acd.queue_name,
-        user_id=user.id if user else None,
-        participant_type="Internal",
+        Participant(
+            new_id(conv.rng),
+            "voicemail",
+            at,
+            comms,
+            name="Voicemail",
+            queue_id=acd.queue_id,
+            queue_name=acd.queue_name,
+            user_id=user.id if user else None,
+            participant_type="Internal",
+        ),
     )
     conv.log(at, "voicemail", p.id)
     return p
@@ -416,20 +443,22 @@ def place_call(
     purpose = "agent" if queue is not None else "user"
     fields = _user_fields(world, user)
     fields["dnis"] = _tel(number)
-    agent = add_leg(
+    comms = first_communication(conv, at, direction="outbound", state="dialing", segment="dialing")
+    agent = join(
         conv,
-        purpose,
-        at,
-        direction="outbound",
-        state="dialing",
-        segment="dialing",
-        ani=_tel(caller_id),
-        wrapup_required=queue is not None,
-        wrapup_prompt=queue.wrapup_prompt if queue else None,
-        wrapup_timeout_ms=queue.wrapup_timeout_ms if queue else None,
-        participant_type="Internal",
-        **fields,
-        **(_queue_fields(queue) if queue else {}),
+        Participant(
+            new_id(conv.rng),
+            purpose,
+            at,
+            comms,
+            ani=_tel(caller_id),
+            wrapup_required=queue is not None,
+            wrapup_prompt=queue.wrapup_prompt if queue else None,
+            wrapup_timeout_ms=queue.wrapup_timeout_ms if queue else None,
+            participant_type="Internal",
+            **fields,
+            **(_queue_fields(queue) if queue else {}),
+        ),
     )
     far: dict[str, Any] = {
         "name": contact.name if contact else None,
@@ -446,14 +475,14 @@ def place_call(
         )
     if queue is not None:
         far.update(queue_id=queue.id, queue_name=queue.name)
-    customer = add_leg(
+    comms = first_communication(
+        conv, at, direction="outbound", state="contacting", segment="contacting"
+    )
+    customer = join(
         conv,
-        "customer" if queue is not None else "external",
-        at,
-        direction="outbound",
-        state="contacting",
-        segment="contacting",
-        **far,
+        Participant(
+            new_id(conv.rng), "customer" if queue is not None else "external", at, comms, **far
+        ),
     )
     agent.comm.peer_id = customer.comm.id
     customer.comm.peer_id = agent.comm.id
@@ -511,16 +540,10 @@ def schedule_callback(
             external_contact_division_id=contact.division_id,
             external_organization_id=contact.organization_id,
         )
-    p = add_leg(
-        conv,
-        "customer",
-        at,
-        direction="outbound",
-        state="scheduled",
-        segment="scheduled",
-        extra=extra,
-        **fields,
+    comms = first_communication(
+        conv, at, direction="outbound", state="scheduled", segment="scheduled", extra=extra
     )
+    p = join(conv, Participant(new_id(conv.rng), "customer", at, comms, **fields))
     conv.log(at, "callback.scheduled", p.id, scheduledTime=scheduled_ms)
     return conv
 

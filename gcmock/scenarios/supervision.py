@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Literal
 
-from .legs import add_leg, describe, require, require_time
-from .model import Conversation, Participant
+from .legs import describe, first_communication, join, require, require_time
+from .model import Conversation, Participant, new_id
 from .world import User, World
 
 __all__ = ["barge", "coach", "monitor"]
@@ -45,21 +45,25 @@ def _join(
         "user.already.on.conversation",
         f"user {supervisor.id} is already on conversation {conv.id}",
     )
-    p = add_leg(
+    comms = first_communication(
+        conv, at, direction="outbound", segment=_SEGMENT[mode], peer=target.comm
+    )
+    p = join(
         conv,
-        "user",
-        at,
-        direction="outbound",
-        segment=_SEGMENT[mode],
-        peer=target.comm,
-        name=supervisor.name,
-        user_id=supervisor.id,
-        team_id=supervisor.team_id,
-        address=supervisor.station_address,
-        dnis=target.address,
-        locale=supervisor.locale,
-        media_roles=["full" if mode == "barge" else mode],
-        participant_type="Internal",
+        Participant(
+            new_id(conv.rng),
+            "user",
+            at,
+            comms,
+            name=supervisor.name,
+            user_id=supervisor.id,
+            team_id=supervisor.team_id,
+            address=supervisor.station_address,
+            dnis=target.address,
+            locale=supervisor.locale,
+            media_roles=["full" if mode == "barge" else mode],
+            participant_type="Internal",
+        ),
     )
     if mode == "monitor":
         p.monitored_participant_id = target.id

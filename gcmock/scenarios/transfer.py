@@ -9,8 +9,17 @@ from __future__ import annotations
 
 from typing import Literal
 
-from .legs import add_leg, clear_consult, describe, end_leg, require, require_time, settle
-from .model import Consult, Conversation, Participant, Transfer
+from .legs import (
+    clear_consult,
+    describe,
+    end_leg,
+    first_communication,
+    join,
+    require,
+    require_time,
+    settle,
+)
+from .model import Consult, Conversation, Participant, Transfer, new_id
 from .routing import offer, route_to_queue
 from .world import Queue, User, World
 
@@ -47,19 +56,22 @@ def _transferring_agent(conv: Conversation, participant_id: str) -> Participant:
 def _external_leg(conv: Conversation, at: int, address: str, name: str | None) -> Participant:
     number = address if address.startswith(("tel:", "sip:")) else f"tel:{address}"
     customer = conv.customer
-    return add_leg(
+    comms = first_communication(
+        conv, at, direction="outbound", state="contacting", segment="contacting", peer=customer.comm
+    )
+    return join(
         conv,
-        "external",
-        at,
-        direction="outbound",
-        state="contacting",
-        segment="contacting",
-        peer=customer.comm,
-        name=name,
-        address=number,
-        ani=customer.ani,
-        dnis=number,
-        participant_type="External",
+        Participant(
+            new_id(conv.rng),
+            "external",
+            at,
+            comms,
+            name=name,
+            address=number,
+            ani=customer.ani,
+            dnis=number,
+            participant_type="External",
+        ),
     )
 
 

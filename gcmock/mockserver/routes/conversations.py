@@ -13,7 +13,7 @@ from datetime import datetime
 import orjson
 from flask import Response
 
-from gcmock.scenarios import to_conversation_json, to_media_json
+from gcmock.scenarios import to_conversation_bytes, to_media_json
 from gcmock.scenarios.history import EXPANDABLE, has_media, to_call_history_json, user_took_part
 from gcmock.scenarios.model import MEDIA_KEYS, Conversation
 
@@ -33,7 +33,7 @@ _MEDIA_BY_NAME = {m.lower(): m for m in MEDIA_KEYS}
 
 
 def conversation_bytes(snap: Snapshot) -> bytes:
-    data: bytes = snap.cached("conversation", lambda c: orjson.dumps(to_conversation_json(c)))
+    data: bytes = snap.cached("conversation", to_conversation_bytes)
     return data
 
 
