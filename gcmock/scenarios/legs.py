@@ -110,9 +110,16 @@ def first_communication(
             PROVIDERS[media],
             at if state == "alerting" else None,
             at if state == "connected" else None,
-            peer_id=peer.id if peer is not None else None,
-            segments=[Segment(segment, at)],
-            extra=dict(extra) if extra else {},
+            None,  # disconnected
+            None,  # disconnect_type
+            False,  # held
+            None,  # hold_start
+            False,  # muted
+            False,  # confined
+            False,  # recording
+            peer.id if peer is not None else None,
+            [Segment(segment, at)],
+            dict(extra) if extra else {},
         )
     ]
 

@@ -343,7 +343,9 @@ def _end_and_wrap(
 
 
 def _wrap_all(ctx: ScriptContext, conv: Conversation) -> None:
-    pending = sorted((p for p in conv.participants if p.in_acw), key=lambda p: p.acw_start or 0)
+    pending = [p for p in conv.participants if p.acw_start is not None and p.acw_end is None]
+    if len(pending) > 1:
+        pending.sort(key=lambda p: p.acw_start or 0)
     plans: list[tuple[int, Participant, str]] = []
     for p in pending:
         assert p.acw_start is not None
@@ -354,7 +356,9 @@ def _wrap_all(ctx: ScriptContext, conv: Conversation) -> None:
             plans.append((p.acw_start + ctx.uniform(1, 6), p, "skip"))
         else:
             plans.append((p.acw_start + ctx.acw(p), p, "code"))
-    for due, p, how in sorted(plans, key=lambda x: x[0]):
+    if len(plans) > 1:
+        plans.sort(key=lambda x: x[0])
+    for due, p, how in plans:
         at = ctx.at(max(0, due - ctx.t))
         if how == "timeout":
             wrapup.wrapup_timeout(conv, ctx.world, p.id, at)

@@ -182,10 +182,14 @@ def _acw(p: Participant) -> dict[str, Any] | None:
     return d
 
 
+_FULL_ROLE = frozenset({"customer", "external", "agent", "user"})
+"""Purposes whose call legs have ``mediaRoles: ["full"]`` unless the engine set others."""
+
+
 def _media_roles(p: Participant, c: Communication) -> list[str] | None:
     if p.media_roles:
         return p.media_roles
-    if c.media == "call" and p.purpose in ("customer", "external", "agent", "user"):
+    if c.media == "call" and p.purpose in _FULL_ROLE:
         return ["full"]
     return None
 
@@ -391,7 +395,7 @@ def _participant(
         d["dnis"] = p.dnis
     if p.locale is not None:
         d["locale"] = p.locale
-    d["wrapupRequired"] = bool(p.wrapup_required)
+    d["wrapupRequired"] = p.wrapup_required is True
     if p.wrapup_prompt is not None:
         d["wrapupPrompt"] = p.wrapup_prompt
     if p.wrapup_timeout_ms is not None:
@@ -536,7 +540,7 @@ def _flat_participant(view: _View, p: Participant, c: Communication) -> dict[str
     d["direction"] = c.direction
     _put(d, "disconnectType", c.disconnect_type)
     d["held"] = c.held
-    d["wrapupRequired"] = bool(p.wrapup_required)
+    d["wrapupRequired"] = p.wrapup_required is True
     _put(d, "wrapupPrompt", p.wrapup_prompt)
     _put(d, "mediaRoles", _media_roles(p, c))
     _put(d, "user", _ref("users", p.user_id, p.name if p.user_id else None))

@@ -127,7 +127,7 @@ def enter_ivr(conv: Conversation, world: World, flow: IvrFlow, at: int) -> Parti
     require_time(conv, at)
     customer = conv.customer
     require_present(customer)
-    if any(p.active for p in conv.by_purpose("ivr")):
+    if any(p.purpose == "ivr" and p.active for p in conv.participants):
         raise EngineError("ivr.already.active", f"conversation {conv.id} is already in an IVR flow")
     dnis = customer.dnis or conv.address or ""
     lang = (customer.locale or "en-US").replace("_", "-")
@@ -166,12 +166,12 @@ def route_to_queue(
     require_time(conv, at)
     customer = conv.customer
     require_present(customer)
-    if any(p.active for p in conv.by_purpose("acd")):
+    if _live_acd(conv) is not None:
         raise EngineError(
             "conversation.already.queued", f"conversation {conv.id} is already waiting in a queue"
         )
-    for p in conv.by_purpose("ivr"):
-        if p.active:
+    for p in conv.participants:
+        if p.purpose == "ivr" and p.active:
             end_leg(conv, p, at, "transfer")
     gap = handoff_ms if handoff_ms is not None else conv.rng.randint(*HANDOFF_MS)
     start = at + gap

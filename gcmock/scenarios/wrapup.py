@@ -23,11 +23,12 @@ def _in_acw(conv: Conversation, participant_id: str, what: str) -> Participant:
     return p
 
 
-def wrapup_codes_for(world: World, p: Participant) -> list[str]:
+def wrapup_codes_for(world: World, p: Participant) -> tuple[str, ...]:
     """The codes the agent may choose: its queue's, or every code for a non-queue call."""
-    if p.queue_id and p.queue_id in world.queues_by_id:
-        return list(world.queues_by_id[p.queue_id].wrapup_code_ids)
-    return [c.id for c in world.wrapup_codes if c.id != SYSTEM_WRAPUP_TIMEOUT]
+    queue = world.queues_by_id.get(p.queue_id) if p.queue_id else None
+    if queue is not None:
+        return queue.wrapup_code_ids
+    return tuple(c.id for c in world.wrapup_codes if c.id != SYSTEM_WRAPUP_TIMEOUT)
 
 
 def _finish(conv: Conversation, p: Participant, at: int, wrapup: Wrapup | None) -> None:
