@@ -154,8 +154,8 @@ def settle(conv: Conversation, at: int) -> None:
             for p in conv.participants:
                 if p.active:
                     end_leg(conv, p, at, "peer")
-                    changed = True
-        elif not any(
+            break  # nobody is left for the rules below to end
+        if not any(
             p.purpose in HANDLER_PURPOSES
             and p is not customer
             and not _is_supervisor(p)
