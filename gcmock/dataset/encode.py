@@ -18,11 +18,11 @@ from typing import Any
 
 import orjson
 
-from gcmock.scenarios import Conversation, to_call_json, to_conversation_json
+from gcmock.scenarios import Conversation, World, to_call_json, to_conversation_bytes
 
 from .spec import DatasetSpec
 
-__all__ = ["BLOCK", "GZIP_LEVEL", "blocks", "encode_parts", "gzip_member", "projection", "render"]
+__all__ = ["BLOCK", "GZIP_LEVEL", "blocks", "encode_parts", "gzip_member", "render", "serializer"]
 
 BLOCK = 1000
 """Conversations per unit of work; blocks start at multiples of it."""
@@ -30,7 +30,8 @@ BLOCK = 1000
 GZIP_LEVEL = 6
 """The gzip command's default: 11x smaller JSON at about 150 MB/s per core."""
 
-Projection = Callable[[Conversation], dict[str, Any]]
+Serializer = Callable[[Conversation, int], bytes]
+"""``serialize(conv, orjson_option)``: one conversation as one JSON document."""
 
 
 def blocks(start: int, stop: int, size: int = BLOCK) -> Iterator[tuple[int, int]]:
@@ -42,30 +43,35 @@ def blocks(start: int, stop: int, size: int = BLOCK) -> Iterator[tuple[int, int]
         lo = hi
 
 
-def projection(shape: str) -> Projection:
-    """The JSON shape a dataset holds: ``conversation``, ``call`` or ``analytics``."""
+def serializer(shape: str, world: World) -> Serializer:
+    """The JSON shape a dataset holds: ``conversation``, ``call`` or ``analytics`` (whose
+    records read queue settings from ``world``)."""
+    if shape == "conversation":
+        return to_conversation_bytes
     if shape == "call":
-        return to_call_json
-    if shape == "analytics":
+        project: Callable[[Conversation], dict[str, Any]] = to_call_json
+    else:
         from gcmock.scenarios.analytics import to_analytics
 
-        return to_analytics
-    return to_conversation_json
+        def project(conv: Conversation) -> dict[str, Any]:
+            return to_analytics(conv, world=world)
+
+    dumps = orjson.dumps
+    return lambda conv, option: dumps(project(conv), option=option)
 
 
 def encode_parts(spec: DatasetSpec, start: int, stop: int, end: int) -> list[bytes]:
     """A block of an output file that ends at index ``end``, as the pieces to write in order:
     NDJSON lines, or (``format="json"``) the items of the array the writer frames, or one gzip
     member of either. Pieces, not one joined buffer: writers hand them to ``writev``."""
-    project = projection(spec.shape)
-    dumps = orjson.dumps
+    serialize = serializer(spec.shape, spec.world())
     convs = spec.conversations(start, stop)
     if spec.format == "json":
-        items = [dumps(project(conv)) for conv in convs]
+        items = [serialize(conv, 0) for conv in convs]
         parts = [b",\n".join(items) + (b",\n" if stop < end else b"\n")]
     else:
         newline = orjson.OPT_APPEND_NEWLINE
-        parts = [dumps(project(conv), option=newline) for conv in convs]
+        parts = [serialize(conv, newline) for conv in convs]
     return [gzip_member(parts)] if spec.gzip else parts
 
 

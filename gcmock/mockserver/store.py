@@ -140,6 +140,8 @@ class Store:
         self._waiting: set[str] = set()
         self._next_due: int | None = NEVER
         self._by_start: list[Snapshot] | None = None
+        self._start_order: list[tuple[int, str]] = []
+        self._start_order_sorted = True
         self.reset()
 
     # -- reading -----------------------------------------------------------------------------
@@ -174,6 +176,21 @@ class Store:
             slots = self._slots
         # the cached order holds old snapshots: read each slot for its current state
         return [slots[s.conv.id].snap for s in order if s.conv.id in slots]
+
+    def start_order(self) -> list[tuple[int, str]]:
+        """(start, id) of every conversation, oldest first, as a new list: the order a follower
+        that reads conversations by time (the analytics index) needs, without a pass over the
+        conversations. A conversation replaced by a load with another start is listed at both;
+        the one its current state does not start at is stale."""
+        with self._lock:
+            self._sort_start_order()
+            return list(self._start_order)
+
+    def _sort_start_order(self) -> None:
+        """After a load (sorting 100,000 takes 0.1 s: not a query's business) or a creation."""
+        if not self._start_order_sorted:
+            self._start_order.sort()
+            self._start_order_sorted = True
 
     def dump(self) -> list[Snapshot]:
         """Every conversation, oldest first."""
@@ -251,9 +268,15 @@ class Store:
         per test down to re-indexing.
         """
         with _collector_paused():
+            first = self._pristine is None
             if self._pristine is None:
                 self._pristine = list(self._initial())
             self.load(self._pristine, replace=True)
+            if first:
+                # the served conversations live as long as the server: out of the collector's
+                # reach, or the first collection after the pause traverses every one of them
+                # (0.4 s per 10,000 conversations) on whichever request comes first
+                gc.freeze()
 
     def load(self, conversations: Iterable[Conversation], *, replace: bool = False) -> int:
         """Add or replace conversations by id; ``replace`` drops every other one first."""
@@ -264,6 +287,7 @@ class Store:
                 self._changes = []
                 self._created = 0
                 self._slots = {}
+                self._start_order = []
                 self._live = set()
                 self._by_user = {}
                 self._owners = {}
@@ -275,6 +299,7 @@ class Store:
             for conv in conversations:
                 self._add(conv)
                 count += 1
+            self._sort_start_order()
         self.catch_up()
         return count
 
@@ -306,6 +331,9 @@ class Store:
 
     def _add(self, conv: Conversation) -> None:
         old = self._slots.get(conv.id)
+        if old is None or old.snap.conv.start != conv.start:
+            self._start_order.append((conv.start, conv.id))
+            self._start_order_sorted = False
         if old is not None:
             with old.lock:
                 self._publish(old, conv)

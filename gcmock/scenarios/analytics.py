@@ -1,12 +1,14 @@
 """The analytics conversation detail record (``AnalyticsConversationWithoutAttributes``).
 
-Like the REST projections, a pure function of one conversation: segments come from each
-communication's own segments plus a ``wrapup`` segment for after-call work, and every metric is
-computed from those segments (and the event log for consults), so a metric can never disagree
-with the segments it measures. The shape follows the real 2024 voice record (genesys-api.md
-§9.3): the customer ``system`` -> ``interact``, the IVR with its ``flow``, the ACD leg with
-``nOffered``/``tAcd``, agents ``alert`` -> ``interact`` -> ``hold`` ... -> ``wrapup``, and
-``tAnswered`` on the answering agent equal to the ACD leg's ``tAcd``.
+Like the REST projections, a pure function of one conversation (and of the world's catalogue,
+for queue service levels and IVR flow names): segments come from each communication's own
+segments plus a ``wrapup`` segment for after-call work, and every metric is computed from those
+segments, so a metric can never disagree with the segments it measures. Consults are read off
+the marks they leave in the state, not the event log, so a conversation rebuilt from its JSON
+(``loader``) has the same record. The shape follows the real 2024 voice record
+(genesys-api.md §9.3): the customer ``system`` -> ``interact``, the IVR with its ``flow``, the
+ACD leg with ``nOffered``/``tAcd``, agents ``alert`` -> ``interact`` -> ``hold`` ... ->
+``wrapup``, and ``tAnswered`` on the answering agent equal to the ACD leg's ``tAcd``.
 
 A live conversation gets open segments (no ``segmentEnd``), no ``conversationEnd``, and only the
 metrics already emitted: a metric is emitted when the segment it measures ends.
@@ -16,10 +18,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from .model import Communication, Conversation, Participant, Segment
+from .model import ENDED_STATES, Communication, Conversation, Participant, Segment, Transfer
 from .projection import iso
+from .world import DEFAULT_SERVICE_LEVEL_MS, World
 
-__all__ = ["ANALYTICS_DISCONNECT_TYPES", "ANALYTICS_MEDIA_TYPES", "Metric", "to_analytics"]
+__all__ = [
+    "ANALYTICS_DISCONNECT_TYPES",
+    "ANALYTICS_MEDIA_TYPES",
+    "INDEXED_CONVERSATION_DIMENSIONS",
+    "INDEXED_SEGMENT_DIMENSIONS",
+    "SHORT_ABANDON_MS",
+    "Metric",
+    "analytics_end",
+    "conversation_header",
+    "indexed_values",
+    "to_analytics",
+]
 
 ANALYTICS_MEDIA_TYPES: dict[str, str] = {
     "call": "voice",
@@ -69,6 +83,31 @@ _COMPLETE = {"tMonitoring": "tMonitoringComplete", "tCoaching": "tCoachingComple
 _CONSULT_END = frozenset({"transfer.consult", "transfer.conference"})
 _Q850_NORMAL = 16
 """Q.850 cause 16 (normal call clearing), which the real voice record shows on every hang-up."""
+_HANDLERS = ("agent", "user")
+
+SHORT_ABANDON_MS = 10_000
+"""An abandon whose queue wait is shorter than this also emits ``tShortAbandon``. Inferred: the
+SDK mentions a default short-abandon threshold (``ActionTarget.shortAbandonThreshold`` is "the
+non-default short abandon threshold") but none of our references gives its value; 10 s is an
+assumption."""
+
+INDEXED_SEGMENT_DIMENSIONS = (
+    "queueId",
+    "userId",
+    "mediaType",
+    "direction",
+    "purpose",
+    "wrapUpCode",
+    "segmentType",
+    "disconnectType",
+    "ani",
+    "dnis",
+)
+"""The segment dimensions queries filter by most: :func:`indexed_values` reads their values
+off the engine state, so an index can answer them without building records."""
+INDEXED_CONVERSATION_DIMENSIONS = ("originatingDirection", "conversationInitiator", "divisionId")
+"""The conversation dimensions an index answers the same way (disjoint from the segment ones,
+so a (dimension, value) pair says which it is)."""
 
 
 def _put(d: dict[str, Any], key: str, value: Any) -> None:
@@ -94,14 +133,12 @@ def _span(segments: list[Segment]) -> int:
 class _Context:
     """Facts about the whole conversation that several sessions need, computed once."""
 
-    def __init__(self, conv: Conversation) -> None:
+    def __init__(self, conv: Conversation, world: World | None) -> None:
         self.conv = conv
+        self.world = world
         self.customer = conv.customer
         self.acds = conv.by_purpose("acd")
-        self.consults: dict[str, list[int]] = {}
-        for e in conv.events:
-            if e.kind == "consult.start" and e.participant_id is not None:
-                self.consults.setdefault(e.participant_id, []).append(e.at)
+        self.consults = _consult_starts(conv)
         self.recording_on = [
             e.at
             for e in conv.events
@@ -117,7 +154,7 @@ class _Context:
                 continue
             for p in conv.participants:
                 if (
-                    p.purpose in ("agent", "user")
+                    p.purpose in _HANDLERS
                     and p.queue_id == acd.queue_id
                     and p.start >= acd.start
                     and p.comm.connected == c.disconnected
@@ -132,6 +169,101 @@ class _Context:
             return c.name
         return c.address.removeprefix("tel:") if c.address else None
 
+    def service_level_ms(self, queue_id: str | None) -> int:
+        """The queue's service level target (the default for a queue the world does not know)."""
+        queue = self.world.queues_by_id.get(queue_id) if self.world and queue_id else None
+        return queue.service_level_duration_ms if queue else DEFAULT_SERVICE_LEVEL_MS
+
+    def flow_name(self, p: Participant) -> str | None:
+        """The IVR leg's flow name; a loaded leg knows only its flow id (from its address), which
+        the world's flows name."""
+        if p.flow_name is not None or self.world is None or p.flow_id is None:
+            return p.flow_name
+        return next((f.name for f in self.world.ivr_flows if f.id == p.flow_id), None)
+
+
+def _supervises(p: Participant) -> bool:
+    return bool(p.monitored_participant_id or p.coached_participant_id or p.barged_participant_id)
+
+
+def _consult_starts(conv: Conversation) -> dict[str, list[int]]:
+    """When each agent started a consult (participant id -> times), read off the marks a consult
+    leaves in the state rather than the event log, so a conversation rebuilt from its JSON
+    counts the same consults:
+
+    * the consulted leg (an agent, a queue's ACD leg, an external number) peers the initiator's
+      call while the initiator's call peers the customer. An outbound call or an internal
+      message also has a leg peering a user, but both ways; a supervisor peers the agent it
+      listens to, but names it (monitored, coached or barged participant);
+    * a completed consult hands the customer over, and the destination peers the customer
+      again; the ``Attended`` transfer of ``recentTransfers``, issued when the initiator left
+      with ``transfer.consult``/``transfer.conference``, names its user or address. One that
+      answered from a consulted queue is already counted by that queue's ACD leg.
+    """
+    by_comm = {p.comm.id: p for p in conv.participants if p.comms}
+    out: dict[str, list[int]] = {}
+    for d in conv.participants:
+        if not d.comms or _supervises(d):
+            continue
+        i = by_comm.get(d.comm.peer_id) if d.comm.peer_id else None
+        if i is not None and i is not d and i.purpose in _HANDLERS and i.comm.peer_id != d.comm.id:
+            out.setdefault(i.id, []).append(d.start)
+    for t in conv.transfers:
+        if t.kind != "Attended":
+            continue
+        initiator = next(
+            (
+                p
+                for p in conv.participants
+                if p.user_id == t.initiator_user_id
+                and p.comm.disconnected == t.issued
+                and p.comm.disconnect_type in _CONSULT_END
+            ),
+            None,
+        )
+        if initiator is None:
+            continue
+        dest = _completed_consult_destination(conv, initiator, t)
+        if dest is not None:
+            out.setdefault(initiator.id, []).append(dest.start)
+    for times in out.values():
+        times.sort()
+    return out
+
+
+def _completed_consult_destination(
+    conv: Conversation, initiator: Participant, t: Transfer
+) -> Participant | None:
+    """The leg a completed consult handed the customer to, unless it answered from a consulted
+    queue (whose ACD leg, still peering the initiator, counts that consult)."""
+    at = t.issued
+    found = None
+    for p in conv.participants:
+        end = p.end
+        if (
+            p is not initiator
+            and p.start <= at
+            and (end is None or end >= at)
+            and not _supervises(p)
+            and (
+                p.user_id == t.destination_user_id
+                if t.destination_user_id
+                else t.destination_address is not None and p.address == t.destination_address
+            )
+        ):
+            found = p
+    if found is None:
+        return None
+    for a in conv.participants:
+        if (
+            a.purpose == "acd"
+            and a.comm.peer_id == initiator.comm.id
+            and a.queue_id == found.queue_id
+            and a.comm.disconnected == found.comm.connected
+        ):
+            return None
+    return found
+
 
 def _disconnect(dtype: str) -> str:
     return ANALYTICS_DISCONNECT_TYPES.get(dtype, "other")
@@ -143,6 +275,14 @@ def _segment_type(c: Communication, s: Segment) -> str:
     return s.kind
 
 
+def _segment_queue(p: Participant, s: Segment) -> str | None:
+    """A segment's ``queueId``: the participant's queue, except on the customer's system
+    segment (before it reached the queue)."""
+    if p.purpose == "customer" and s.kind == "system":
+        return None
+    return p.queue_id
+
+
 def _segments(p: Participant, c: Communication, primary: bool) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     voice = c.media == "call"
@@ -151,8 +291,7 @@ def _segments(p: Participant, c: Communication, primary: bool) -> list[dict[str,
         d: dict[str, Any] = {"segmentStart": iso(s.start)}
         if s.end is not None:
             d["segmentEnd"] = iso(s.end)
-        if p.queue_id is not None and (p.purpose != "customer" or s.kind != "system"):
-            d["queueId"] = p.queue_id
+        _put(d, "queueId", _segment_queue(p, s))
         _put(d, "groupId", p.group_id)
         if s.conference:
             d["conference"] = True
@@ -214,9 +353,13 @@ def _acd_metrics(ctx: _Context, p: Participant, c: Communication, out: list[Metr
     out.append(("tAcd", wait, end))
     out.append(("tWait", wait, end))
     if p.id in ctx.answered_by:
+        if wait > ctx.service_level_ms(p.queue_id):
+            out.append(("nOverSla", 1, end))
         return
     if not ctx.customer.active and ctx.customer.comm.disconnected == end:
         out.append(("tAbandon", wait, end))
+        if wait < SHORT_ABANDON_MS:
+            out.append(("tShortAbandon", wait, end))
     elif any(v.purpose == "voicemail" and v.start == end for v in ctx.conv.participants):
         out.append(("tFlowOut", wait, end))
 
@@ -285,7 +428,8 @@ def _handler_metrics(ctx: _Context, p: Participant, c: Communication, out: list[
 
 
 def _metrics(ctx: _Context, p: Participant, c: Communication, primary: bool) -> list[Metric]:
-    out: list[Metric] = []
+    # once per conversation, on the customer's first session (where the conversation starts)
+    out: list[Metric] = [("nConversations", 1, c.start)] if primary and p is ctx.customer else []
     if not primary:
         if c.media == "screenMonitoring" and c.ended and c.disconnected is not None:
             out.append(("tScreenMonitoring", c.disconnected - c.start, c.disconnected))
@@ -318,7 +462,7 @@ def _flow(ctx: _Context, p: Participant, c: Communication) -> dict[str, Any]:
     if c.ended:
         d["exitReason"] = "TRANSFER" if c.disconnect_type == "transfer" else "DISCONNECT"
     _put(d, "flowId", p.flow_id)
-    _put(d, "flowName", p.flow_name)
+    _put(d, "flowName", ctx.flow_name(p))
     d["flowType"] = "INBOUNDCALL"
     d["flowVersion"] = "1.0"
     _put(d, "startingLanguage", lang)
@@ -416,8 +560,8 @@ def _participant(ctx: _Context, p: Participant, with_attributes: bool) -> dict[s
     _put(d, "externalOrganizationId", p.external_organization_id)
     _put(d, "flaggedReason", p.flagged_reason)
     d["participantId"] = p.id
-    name = p.flow_name if p.purpose == "ivr" and p.flow_name else p.name
-    _put(d, "participantName", name)
+    flow_name = ctx.flow_name(p) if p.purpose == "ivr" else None
+    _put(d, "participantName", flow_name or p.name)
     d["purpose"] = p.purpose
     if p.screen_recording_state == "active":
         d["screenRecording"] = True
@@ -445,24 +589,39 @@ def _evaluations(conv: Conversation) -> list[dict[str, Any]]:
     return out
 
 
-def _conversation_end(conv: Conversation) -> int | None:
-    """The last segment end, after-call work included; none while anything is still open."""
-    if not conv.settled:
-        return None
-    end = conv.end
-    acw = [p.acw_end for p in conv.participants if p.acw_end is not None]
-    return max([e for e in (end, *acw) if e is not None], default=None)
+def analytics_end(conv: Conversation) -> int | None:
+    """``conversationEnd``: the last segment end, after-call work included; none while anything
+    is still open (``Conversation.settled``). One pass over the legs: an index reads it for
+    every conversation a query's interval reaches."""
+    left: int | None = None  # the last leg's end (Conversation.end): none if a leg is missing
+    acw: int | None = None
+    every_leg = bool(conv.participants)
+    for p in conv.participants:
+        if p.acw_start is not None and p.acw_end is None:
+            return None  # in after-call work
+        if p.acw_end is not None and (acw is None or p.acw_end > acw):
+            acw = p.acw_end
+        if not p.comms:
+            every_leg = False
+        for c in p.comms:
+            if c.state not in ENDED_STATES:
+                return None
+            t = c.disconnected or 0
+            if left is None or t > left:
+                left = t
+    if not every_leg:
+        left = None
+    if left is None or (acw is not None and acw > left):
+        return acw
+    return left
 
 
-def to_analytics(conv: Conversation, *, with_attributes: bool = False) -> dict[str, Any]:
-    """The detail record of ``POST /api/v2/analytics/conversations/details/query``.
-
-    ``with_attributes`` gives the async-job shape (``AnalyticsConversation``), whose participants
-    also carry their ``attributes``.
-    """
-    ctx = _Context(conv)
+def conversation_header(conv: Conversation, end: int | None) -> dict[str, Any]:
+    """The conversation-level fields of the record (what conversation dimensions test), given
+    its :func:`analytics_end`."""
     d: dict[str, Any] = {}
-    _put(d, "conversationEnd", _iso_or_none(_conversation_end(conv)))
+    if end is not None:
+        d["conversationEnd"] = iso(end)
     d["conversationId"] = conv.id
     if conv.participants:
         d["conversationInitiator"] = conv.participants[0].purpose
@@ -472,6 +631,20 @@ def to_analytics(conv: Conversation, *, with_attributes: bool = False) -> dict[s
     d["divisionIds"] = list(conv.division_ids)
     _put(d, "externalTag", conv.external_tag)
     d["originatingDirection"] = conv.originating_direction
+    return d
+
+
+def to_analytics(
+    conv: Conversation, *, with_attributes: bool = False, world: World | None = None
+) -> dict[str, Any]:
+    """The detail record of ``POST /api/v2/analytics/conversations/details/query``.
+
+    ``with_attributes`` gives the async-job shape (``AnalyticsConversation``), whose participants
+    also carry their ``attributes``. ``world`` supplies each queue's service level (``nOverSla``;
+    without it, the default) and the names of flows a loaded IVR leg knows only by id.
+    """
+    ctx = _Context(conv, world)
+    d = conversation_header(conv, analytics_end(conv))
     evaluations = _evaluations(conv)
     if evaluations:
         d["evaluations"] = evaluations
@@ -479,5 +652,64 @@ def to_analytics(conv: Conversation, *, with_attributes: bool = False) -> dict[s
     return d
 
 
-def _iso_or_none(ms: int | None) -> str | None:
-    return None if ms is None else iso(ms)
+def indexed_values(conv: Conversation) -> set[tuple[str, str]]:
+    """(dimension, value) of the indexed dimensions of ``to_analytics(conv)``, read off the
+    engine state without building the record (a tenth of its cost): each of
+    :data:`INDEXED_SEGMENT_DIMENSIONS` over every segment row (a segment seen with its
+    session's and participant's fields) and each of :data:`INDEXED_CONVERSATION_DIMENSIONS`.
+    What a query index needs to select a conversation. The rules are those of
+    :func:`conversation_header`, ``_session`` and ``_segments`` (``_visible``,
+    ``_segment_type``, ``_segment_queue``), inlined because an index runs this for every
+    conversation a query's interval reaches; tests hold them equal."""
+    out: set[tuple[str, str]] = {("originatingDirection", conv.originating_direction)}
+    if conv.participants:
+        out.add(("conversationInitiator", conv.participants[0].purpose))
+    for division in conv.division_ids:
+        out.add(("divisionId", division))
+    add = out.add
+    disconnects = ANALYTICS_DISCONNECT_TYPES
+    for p in conv.participants:
+        purpose, queue, user = p.purpose, p.queue_id, p.user_id
+        customer = purpose == "customer"
+        primary = True
+        for c in p.comms:
+            wrapup = primary and p.acw_start is not None
+            primary = False
+            media = c.media
+            segments = c.segments
+            shown = queued = False
+            if segments:
+                final = segments[-1]
+                for s in segments:
+                    if s.end == s.start and s is not final:
+                        continue
+                    shown = True
+                    kind = s.kind
+                    if kind == "sharing" and media == "screenMonitoring":
+                        kind = "screenmonitoring"
+                    add(("segmentType", kind))
+                    if s.disconnect_type is not None:
+                        add(("disconnectType", disconnects.get(s.disconnect_type, "other")))
+                    if not customer or kind != "system":
+                        queued = True
+            if not shown and not wrapup:
+                continue
+            if queue is not None and (queued or wrapup):
+                add(("queueId", queue))
+            add(("purpose", purpose))
+            if user is not None:
+                add(("userId", user))
+            add(("mediaType", ANALYTICS_MEDIA_TYPES.get(media, "unknown")))
+            add(("direction", c.direction))
+            if media == "call" or media == "callback":
+                if p.ani is not None:
+                    add(("ani", p.ani))
+                if p.dnis is not None:
+                    add(("dnis", p.dnis))
+            if wrapup:
+                add(("segmentType", "wrapup"))
+                if p.wrapup is not None:
+                    add(("wrapUpCode", p.wrapup.code))
+                if c.disconnect_type is not None:
+                    add(("disconnectType", disconnects.get(c.disconnect_type, "other")))
+    return out

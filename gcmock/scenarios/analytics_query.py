@@ -19,15 +19,18 @@ Semantics (read off the SDK 269 model descriptions, genesys-api.md §9):
 
 :class:`AnalyticsIndex` answers the queries without scanning: records sorted by start time
 (bisect) and posting sets for the dimensions users filter by most; only filters the postings
-cannot answer exactly are evaluated, on the few candidates left.
+cannot answer exactly are evaluated, on the few candidates left. Following a store's
+conversations, it reads one only when a query's interval first reaches it, and projects its
+record only when a query needs it.
 """
 
 from __future__ import annotations
 
 import bisect
+import gc
 import re
-import sys
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
@@ -35,7 +38,17 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import orjson
 
+from .analytics import (
+    INDEXED_CONVERSATION_DIMENSIONS,
+    INDEXED_SEGMENT_DIMENSIONS,
+    analytics_end,
+    conversation_header,
+    indexed_values,
+    to_analytics,
+)
+from .model import Conversation
 from .projection import iso
+from .world import World
 
 __all__ = [
     "AGGREGATE_DIMENSIONS",
@@ -57,6 +70,7 @@ __all__ = [
     "parse_aggregate_query",
     "parse_details_query",
     "parse_interval",
+    "record_values",
     "segment_rows",
 ]
 
@@ -771,21 +785,12 @@ def aggregate_records(records: Iterable[Mapping[str, Any]], q: AggregateQuery) -
 # ---------------------------------------------------------------------------------------------
 # the index
 
-_SEGMENT_INDEXED = (
-    "queueId",
-    "userId",
-    "mediaType",
-    "direction",
-    "purpose",
-    "wrapUpCode",
-    "segmentType",
-    "disconnectType",
-    "ani",
-    "dnis",
-)
-_CONVERSATION_INDEXED = ("originatingDirection", "conversationInitiator", "divisionId")
-_Posting = tuple[str, str, str]
-"""(filter kind, dimension, value as text)."""
+_SEGMENT_INDEXED = INDEXED_SEGMENT_DIMENSIONS
+_CONVERSATION_INDEXED = INDEXED_CONVERSATION_DIMENSIONS
+_Posting = tuple[str, str]
+"""(dimension, value as text): the segment and conversation dimensions indexed are disjoint."""
+_BATCH = 32
+"""Entries added at once beyond this are merged into the start order by one sort."""
 
 
 @dataclass(slots=True)
@@ -793,43 +798,75 @@ class _Entry:
     id: str
     start: int
     end: int | None
-    blob: bytes
-    """The record as JSON: a fraction of the memory of the decoded dict."""
-    conv: dict[str, Any]
-    """The conversation-level dimensions, to test conversation filters without decoding."""
-    postings: frozenset[_Posting]
+    values: tuple[_Posting, ...]
+    """Every indexed (dimension, value) of the record; the postings hold those of the
+    dimensions queries have asked for."""
+    conv: dict[str, Any] | None
+    """The conversation-level dimensions, to test conversation filters without decoding (for
+    a conversation, read when a query first needs them)."""
+    blob: bytes | None
+    """The record as JSON (a fraction of the memory of the decoded dict); for a conversation,
+    projected when a query first needs it."""
+    source: Conversation | None = None
+    """The conversation state the entry reflects (None for an entry added as a record)."""
 
 
-def _postings(record: Mapping[str, Any], conv: Mapping[str, Any]) -> frozenset[_Posting]:
-    keys: set[_Posting] = set()
-    for row in segment_rows(record, durations=False):
-        for dim in _SEGMENT_INDEXED:
-            v = row.get(dim)
-            if v is not None:
-                keys.add(("segment", dim, sys.intern(_text(v))))
+def record_values(record: Mapping[str, Any]) -> set[_Posting]:
+    """:func:`~gcmock.scenarios.analytics.indexed_values` read off a record: the indexed
+    dimensions of its segment rows and of its conversation."""
+    out = {
+        (dim, _text(v))
+        for row in segment_rows(record, durations=False)
+        for dim in _SEGMENT_INDEXED
+        if (v := row.get(dim)) is not None
+    }
+    conv = conversation_row(record, metrics=False)
     for dim in _CONVERSATION_INDEXED:
         v = conv.get(dim)
-        for x in v if isinstance(v, list) else () if v is None else (v,):
-            keys.add(("conversation", dim, sys.intern(_text(x))))
-    return frozenset(keys)
+        out.update(
+            (dim, _text(x)) for x in (v if isinstance(v, list) else () if v is None else (v,))
+        )
+    return out
 
 
 class AnalyticsIndex:
     """Analytics records kept for queries: sorted by start, with posting sets per dimension.
 
-    A server calls :meth:`replace` with a fresh ``to_analytics(conv, with_attributes=True)``
-    whenever a conversation changes. The records are stored as JSON bytes; :meth:`query` pages
-    return the sync shape (no participant ``attributes``), :meth:`records` either shape.
+    Fed either records (:meth:`add`, :meth:`replace`) or, as the server does, the conversations
+    of a store, which ``source`` looks up by id (:meth:`follow`, :meth:`track`). A followed
+    conversation costs nothing until a query's interval reaches its start: then its end and
+    indexed values are read off the engine state (:func:`~gcmock.scenarios.analytics.
+    indexed_values`, a tenth of a record's cost); its record
+    (``to_analytics(conv, with_attributes=True, world=world)``) is projected only when a query
+    returns it or a filter the postings cannot answer needs it. Postings are kept only for the
+    dimensions queries have filtered by, so reading a conversation touches a few of them. The
+    first query over a large store thus costs what its interval holds, not what the store
+    holds. Records are kept as JSON bytes; :meth:`query` pages return the sync shape (no
+    participant ``attributes``), :meth:`records` either shape.
     """
 
-    def __init__(self) -> None:
+    def __init__(
+        self,
+        world: World | None = None,
+        source: Callable[[str], Conversation | None] | None = None,
+    ) -> None:
+        self._world = world
+        self._source = source
         self._entries: dict[str, _Entry] = {}
         self._starts: list[tuple[int, str]] = []
         self._postings: dict[_Posting, set[str]] = {}
+        self._posted: set[str] = set()
+        """The dimensions whose postings are kept (those some query has filtered by)."""
+        self._keys: dict[_Posting, _Posting] = {}
+        """One shared tuple per distinct (dimension, value): entries hold these, not copies."""
         self._live: set[str] = set()
         self._max_span = 0
+        self._unread: list[tuple[int, str]] = []
+        """(start, id) of followed conversations no query has read in their current state,
+        sorted; one whose current state does not start there, or is indexed, is skipped."""
 
     def __len__(self) -> int:
+        """The conversations indexed so far (followed ones count once a query has read them)."""
         return len(self._entries)
 
     def __contains__(self, conversation_id: object) -> bool:
@@ -840,18 +877,11 @@ class AnalyticsIndex:
         cid = record["conversationId"]
         if cid in self._entries:
             raise ValueError(f"conversation {cid} is already indexed; use replace")
-        conv = conversation_row(record, metrics=False)
         start = _ms(record["conversationStart"])
         end = _ms(record["conversationEnd"]) if "conversationEnd" in record else None
-        entry = _Entry(cid, start, end, orjson.dumps(record), conv, _postings(record, conv))
-        self._entries[cid] = entry
-        bisect.insort(self._starts, (start, cid))
-        for key in entry.postings:
-            self._postings.setdefault(key, set()).add(cid)
-        if end is None:
-            self._live.add(cid)
-        else:
-            self._max_span = max(self._max_span, end - start)
+        values = self._shared(record_values(record))
+        row = conversation_row(record, metrics=False)
+        self._insert([_Entry(cid, start, end, values, row, orjson.dumps(record))])
 
     def replace(self, record: Mapping[str, Any]) -> None:
         """Add or update a conversation's record."""
@@ -865,30 +895,153 @@ class AnalyticsIndex:
             return
         i = bisect.bisect_left(self._starts, (entry.start, entry.id))
         del self._starts[i]
-        for key in entry.postings:
-            ids = self._postings[key]
-            ids.discard(entry.id)
-            if not ids:
-                del self._postings[key]
+        for key in entry.values:
+            if key[0] in self._posted:
+                ids = self._postings[key]
+                ids.discard(entry.id)
+                if not ids:
+                    del self._postings[key]
         self._live.discard(entry.id)
+
+    def follow(self, order: list[tuple[int, str]]) -> None:
+        """Follow a whole store afresh: ``order`` is the (start, id) of every conversation in
+        it, sorted (the index keeps the list). Entries whose conversation is gone or changed
+        are dropped, to be read again when needed; the others stay, so following the same
+        conversations again (a reset to the served state) costs a look-up per entry."""
+        source = self._require_source()
+        for cid, entry in list(self._entries.items()):
+            if source(cid) is not entry.source:
+                self.remove(cid)
+        self._unread = order
+
+    def track(self, conversation_ids: Iterable[str]) -> None:
+        """Conversations published since (new or changed): each is read again when needed."""
+        source = self._require_source()
+        fresh = []
+        for cid in conversation_ids:
+            conv = source(cid)
+            entry = self._entries.get(cid)
+            if entry is not None:
+                if entry.source is conv:
+                    continue
+                self.remove(cid)
+            if conv is not None:
+                fresh.append((conv.start, cid))
+        _merge(self._unread, fresh)
 
     def records(self, ids: Iterable[str], *, with_attributes: bool = False) -> list[dict[str, Any]]:
         """The records of ``ids`` (unknown ids skipped), in the sync or the async shape."""
         out = []
         for cid in ids:
             entry = self._entries.get(cid)
+            if entry is None and self._source is not None:
+                conv = self._source(cid)
+                if conv is not None:
+                    entry = self._entry(conv)
+                    self._insert([entry])
             if entry is None:
                 continue
-            record: dict[str, Any] = orjson.loads(entry.blob)
+            record: dict[str, Any] = orjson.loads(self._blob(entry))
             if not with_attributes:
                 for p in record["participants"]:
                     p.pop("attributes", None)
             out.append(record)
         return out
 
+    # -- entries -----------------------------------------------------------------------------
+    def _require_source(self) -> Callable[[str], Conversation | None]:
+        if self._source is None:
+            raise TypeError("this index holds records: it has no conversations to follow")
+        return self._source
+
+    def _shared(self, values: Iterable[_Posting]) -> tuple[_Posting, ...]:
+        keys = self._keys
+        return tuple([keys.setdefault(key, key) for key in values])
+
+    def _entry(self, conv: Conversation) -> _Entry:
+        values = self._shared(indexed_values(conv))
+        return _Entry(conv.id, conv.start, analytics_end(conv), values, None, None, conv)
+
+    def _blob(self, entry: _Entry) -> bytes:
+        if entry.blob is None:
+            assert entry.source is not None
+            record = to_analytics(entry.source, with_attributes=True, world=self._world)
+            entry.blob = orjson.dumps(record)
+        return entry.blob
+
+    def _row(self, entry: _Entry) -> dict[str, Any]:
+        if entry.conv is None:
+            assert entry.source is not None
+            header = conversation_header(entry.source, entry.end)
+            entry.conv = conversation_row(header, metrics=False)
+        return entry.conv
+
+    def _insert(self, entries: list[_Entry]) -> None:
+        postings, posted = self._postings, self._posted
+        for entry in entries:
+            cid = entry.id
+            self._entries[cid] = entry
+            if posted:
+                for key in entry.values:
+                    if key[0] in posted:
+                        ids = postings.get(key)
+                        if ids is None:
+                            ids = postings[key] = set()
+                        ids.add(cid)
+            if entry.end is None:
+                self._live.add(cid)
+            else:
+                self._max_span = max(self._max_span, entry.end - entry.start)
+        _merge(self._starts, [(e.start, e.id) for e in entries])
+
+    def _post(self, dimension: str) -> None:
+        """Keep postings for ``dimension`` from now on (those of every entry, the first time)."""
+        if dimension in self._posted:
+            return
+        self._posted.add(dimension)
+        postings = self._postings
+        for cid, entry in self._entries.items():
+            for key in entry.values:
+                if key[0] == dimension:
+                    ids = postings.get(key)
+                    if ids is None:
+                        ids = postings[key] = set()
+                    ids.add(cid)
+
+    def _read(self, q: DetailQuery) -> None:
+        """Read the followed conversations ``q`` can select: those starting in its bisect
+        window, or, for a job that keeps conversations live since long before, every earlier
+        one (their spans are unknown until read). The collector is paused meanwhile: reading
+        thousands of conversations allocates long-lived objects by the ten thousand, and each
+        collection on the way would traverse all of them again."""
+        unread = self._unread
+        if not unread:
+            return
+        assert self._source is not None
+        lo = None if q.job and not q.start_of_day else q.start_bounds(0)[0]
+        i = 0 if lo is None else bisect.bisect_left(unread, (lo, ""))
+        j = bisect.bisect_left(unread, (q.end, ""))
+        if i == j:
+            return
+        due = unread[i:j]
+        del unread[i:j]
+        source, entries = self._source, self._entries
+        fresh = []
+        with _collector_paused():
+            for start, cid in due:
+                conv = source(cid)
+                if conv is None or conv.start != start:
+                    continue
+                entry = entries.get(cid)
+                if entry is not None and entry.source is conv:
+                    continue
+                fresh.append(self._entry(conv))
+            self._insert(fresh)
+
     # -- details ---------------------------------------------------------------------------
     def search(self, q: DetailQuery) -> list[str]:
         """The ids of every matching conversation, in the query's order."""
+        self._read(q)
         candidates, residual = self._plan(q.filters)
         entries = self._select(q, candidates)
         if residual:
@@ -973,22 +1126,48 @@ class AnalyticsIndex:
         if p.operator == "matches" and p.value is not None:
             dims = _SEGMENT_INDEXED if kind == "segment" else _CONVERSATION_INDEXED
             if kind in ("segment", "conversation") and p.key in dims:
-                return self._postings.get((kind, p.key, p.value), set()), True
+                self._post(p.key)
+                return self._postings.get((p.key, p.value), set()), True
         return None, False
 
     def _passes(self, e: _Entry, filters: Sequence[Filter]) -> bool:
         light = [f for f in filters if f.kind == "conversation" and _no_metrics(f)]
-        if any(not f.test(e.conv) for f in light):
+        if any(not f.test(self._row(e)) for f in light):
             return False
         heavy = [f for f in filters if f not in light]
-        return not heavy or matches(orjson.loads(e.blob), heavy)
+        return not heavy or matches(orjson.loads(self._blob(e)), heavy)
 
     # -- aggregates ------------------------------------------------------------------------
     def aggregate(self, q: AggregateQuery) -> dict[str, Any]:
         """``ConversationAggregateQueryResponse`` over every record active in the interval."""
         window = DetailQuery(q.start, q.end, job=True)
+        self._read(window)
         entries = self._select(window, None)
-        return aggregate_records((orjson.loads(e.blob) for e in entries), q)
+        return aggregate_records((orjson.loads(self._blob(e)) for e in entries), q)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection inside the block (see ``AnalyticsIndex._read``)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _merge(order: list[tuple[int, str]], items: list[tuple[int, str]]) -> None:
+    """Insert ``items`` into the sorted list ``order``: one by one when few, else by one sort
+    (two sorted runs, which the sort merges in linear time)."""
+    if len(items) <= _BATCH:
+        for item in items:
+            bisect.insort(order, item)
+    else:
+        items.sort()
+        order += items
+        order.sort()
 
 
 def _no_metrics(f: Filter) -> bool:

@@ -3,7 +3,11 @@
 The inverse of :func:`projection.to_conversation_json` for everything that projection emits, so
 a loaded conversation projects to the same JSON and accepts further operations. What the JSON
 cannot carry (the event history, the random stream) is rebuilt deterministically: the stream is
-seeded from the conversation id.
+seeded from the conversation id. State the JSON shows only indirectly is read back the way the
+engine laid it out, so the analytics record survives the round trip too: an IVR leg's flow id
+from its address, a conference segment from two ``Interact`` segments in a row, the segments of
+a medium whose model has none (video), and the direction and peer of a medium whose model lacks
+them (a secondary session shares its participant's first).
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from .model import (
     Transfer,
     Wrapup,
 )
+from .projection import MEDIA_TRAITS
 
 __all__ = ["LoadError", "from_conversation_json"]
 
@@ -99,18 +104,48 @@ def _require(d: Mapping[str, Any], key: str, where: str, kind: type) -> Any:
 
 
 def _segments(items: Any, where: str) -> list[Segment]:
-    out = []
+    out: list[Segment] = []
     for i, s in enumerate(items or []):
         w = f"{where}.segments[{i}]"
+        kind = _SEGMENT_KINDS.get(str(s.get("type")), "interact")
         out.append(
             Segment(
-                kind=_SEGMENT_KINDS.get(str(s.get("type")), "interact"),
+                kind=kind,
                 start=_ms(s.get("startTime"), f"{w}.startTime"),
                 end=_opt_ms(s, "endTime", w),
                 disconnect_type=s.get("disconnectType"),
+                # the engine opens an interact segment on an interact one only when a consult
+                # turns into a conference (transfer.change_speak_to)
+                conference=kind == "interact" and bool(out) and out[-1].kind == "interact",
             )
         )
     return out
+
+
+_FIRST_SEGMENT = {
+    "alerting": "alert",
+    "contacting": "contacting",
+    "dialing": "dialing",
+    "scheduled": "scheduled",
+}
+
+
+def _timeline(c: Communication) -> list[Segment]:
+    """The segments of a medium whose JSON model has none (video), as the engine lays them out
+    from the times the JSON keeps: the leg's first state (a leg that starts connected waits in
+    ``system`` until it connects), then ``interact`` from its connect; the last one ends with
+    the communication. Holds leave no trace in those models, so none are rebuilt."""
+    first = _FIRST_SEGMENT.get(c.initial_state)
+    if first is None:
+        first = "interact" if c.connected is not None and c.connected <= c.start else "system"
+    segments = [Segment(first, c.start)]
+    if c.connected is not None and first != "interact":
+        segments[-1].end = c.connected
+        segments.append(Segment("interact", c.connected))
+    if c.disconnected is not None:
+        segments[-1].end = c.disconnected
+        segments[-1].disconnect_type = c.disconnect_type
+    return segments
 
 
 def _communication(media: str, c: Mapping[str, Any], where: str) -> Communication:
@@ -118,7 +153,7 @@ def _communication(media: str, c: Mapping[str, Any], where: str) -> Communicatio
     comm = Communication(
         id=_require(c, "id", where, str),
         media=media,
-        direction=c.get("direction", "outbound" if media == "internalMessage" else "inbound"),
+        direction=c.get("direction", "inbound"),
         initial_state=c.get("initialState", state),
         state="disconnected" if state == "terminated" else state,
         start=0,
@@ -194,12 +229,23 @@ def _participant(d: Mapping[str, Any], where: str) -> Participant:
         for i, c in enumerate(d.get(key) or []):
             comm = _communication(media, c, f"{where}.{key}[{i}]")
             comm.start = comm.segments[0].start if comm.segments else p.start
+            if not MEDIA_TRAITS[media].segments:
+                comm.segments = _timeline(comm)
             if "scriptId" in c:
                 p.script_id = c["scriptId"]
             p.comms.append(comm)
     if not p.comms:
         raise LoadError(f"{where} has no communication in any media list")
     p.comms.sort(key=lambda c: c.start)
+    for comm in p.comms[1:]:  # a session added later shares the first one's (routing.add_media)
+        traits = MEDIA_TRAITS[comm.media]
+        if not traits.direction:
+            comm.direction = p.comm.direction
+        if not traits.peer:
+            comm.peer_id = p.comm.peer_id
+    if p.purpose == "ivr" and p.address and p.address.endswith(";user=ivr"):
+        # sip:{flowId}@127.0.0.1;language=...;user=ivr (routing.enter_ivr, real sample §8.1)
+        p.flow_id = p.address.removeprefix("sip:").split("@", 1)[0]
     if p.purpose in ("agent", "user") and not any(
         "afterCallWorkRequired" in c for key in _MEDIA_BY_KEY for c in d.get(key) or []
     ):
@@ -260,7 +306,9 @@ def from_conversation_json(data: Mapping[str, Any]) -> Conversation:
         if "startTime" in data
         else participants[0].start,
         media=first.media,
-        originating_direction=first.direction,
+        # a user starts an internal message (library.internal_message); the nested model of
+        # that medium has no direction
+        originating_direction="outbound" if first.media == "internalMessage" else first.direction,
         address=data.get("address"),
         participants=participants,
         recording_state=str(data.get("recordingState", "NONE")).upper(),

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from gcmock.fixtures.factories import Person
 
 __all__ = [
+    "DEFAULT_SERVICE_LEVEL_MS",
     "LOCALES",
     "SIZES",
     "SYSTEM_WRAPUP_TIMEOUT",
@@ -196,6 +197,10 @@ class WrapupCode:
     """0 means unknown: ``dateCreated`` is then left out of the JSON."""
 
 
+DEFAULT_SERVICE_LEVEL_MS = 20_000
+"""A queue's service level target unless set: Genesys' default 80 % answered in 20 s."""
+
+
 @dataclass(frozen=True, slots=True)
 class Queue:
     id: str
@@ -215,7 +220,7 @@ class Queue:
     calling_party_number: str
     date_created_ms: int
     service_level_percentage: float = 0.8
-    service_level_duration_ms: int = 20000
+    service_level_duration_ms: int = DEFAULT_SERVICE_LEVEL_MS
 
 
 @dataclass(frozen=True, slots=True)

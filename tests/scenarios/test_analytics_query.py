@@ -1,5 +1,6 @@
 """Detail queries and aggregates: the index answers exactly what a brute-force pass over the same
-records gives (written here independently), and invalid queries name their problem."""
+records gives (written here independently), whether it holds the records or follows the
+conversations and reads them lazily, and invalid queries name their problem."""
 
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ from gcmock.scenarios.analytics_query import (
     parse_aggregate_query,
     parse_details_query,
 )
+from gcmock.scenarios.model import Conversation
 from gcmock.scenarios.projection import iso
 from tests.sdk_oracle import sdk_problems
 
@@ -39,10 +41,9 @@ def _ms(text: str) -> int:
     return int(datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp() * 1000)
 
 
-def _dataset() -> list[Json]:
+def _dataset() -> list[Conversation]:
     """400 finished conversations over 3 days, plus 60 stopped midway (live)."""
-    options = GeneratorOptions(days=3)
-    records = [to_analytics(c, with_attributes=True) for c in generate(WORLD, 3, 0, 400, options)]
+    convs = list(generate(WORLD, 3, 0, 400, GeneratorOptions(days=3)))
     names = sorted(SCENARIOS)
     for i in range(60):
         rng = conversation_rng(4, i)
@@ -50,14 +51,20 @@ def _dataset() -> list[Json]:
         conv = run_scenario(
             names[i % len(names)], WORLD, rng, start, horizon=start + rng.randrange(600_000)
         )
-        records.append(to_analytics(conv, with_attributes=True))
-    return records
+        convs.append(conv)
+    return convs
 
 
-RECORDS = _dataset()
+CONVERSATIONS = _dataset()
+BY_ID = {c.id: c for c in CONVERSATIONS}
+RECORDS = [to_analytics(c, with_attributes=True, world=WORLD) for c in CONVERSATIONS]
 INDEX = AnalyticsIndex()
 for _r in RECORDS:
     INDEX.add(_r)
+FOLLOWING = AnalyticsIndex(WORLD, BY_ID.get)
+"""The same conversations, followed: each example reads some more of them."""
+FOLLOWING.follow(sorted((c.start, c.id) for c in CONVERSATIONS))
+INDEXES = pytest.mark.parametrize("index", [INDEX, FOLLOWING], ids=["records", "following"])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -293,11 +300,12 @@ def _absolute(q: Json) -> Json:
     return {**q, "interval": f"{iso(start)}/{iso(start + length)}"}
 
 
+@INDEXES
 @settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(q=details_query())
-def test_details_query_pages_equal_a_brute_force_filter(q: Json) -> None:
+def test_details_query_pages_equal_a_brute_force_filter(index: AnalyticsIndex, q: Json) -> None:
     expected = _brute_ids(_absolute(q))
-    result = INDEX.query(parse_details_query(q))
+    result = index.query(parse_details_query(q))
     size = q.get("paging", {}).get("pageSize", 25)
     number = q.get("paging", {}).get("pageNumber", 1)
     page = expected[(number - 1) * size : number * size]
@@ -306,10 +314,13 @@ def test_details_query_pages_equal_a_brute_force_filter(q: Json) -> None:
     assert sdk_problems(result, "AnalyticsConversationQueryResponse") == []
 
 
+@INDEXES
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(q=details_query(job=True))
-def test_async_job_search_keeps_every_conversation_active_in_the_interval(q: Json) -> None:
-    assert INDEX.search(parse_details_query(q, job=True)) == _brute_ids(_absolute(q), job=True)
+def test_async_job_search_keeps_every_conversation_active_in_the_interval(
+    index: AnalyticsIndex, q: Json
+) -> None:
+    assert index.search(parse_details_query(q, job=True)) == _brute_ids(_absolute(q), job=True)
 
 
 def test_a_day_and_a_queue_select_the_queued_conversations_of_that_day() -> None:
@@ -415,6 +426,48 @@ def test_replace_and_remove_keep_the_index_equal_to_brute_force() -> None:
     assert len(index) == 0 and index.search(wrapped) == []
 
 
+def test_a_followed_store_is_read_when_queried_and_tracked_as_it_changes() -> None:
+    """Following costs nothing until a query reaches a conversation; a changed one (a new
+    state object, as the store publishes) is read again; following the same states again (a
+    reset) keeps what was read; a conversation the store lost is forgotten."""
+    start = T0 + DAY + 3_600_000
+    live = run_scenario(
+        "inbound_answered", WORLD, conversation_rng(78, 0), start, horizon=start + 30_000
+    )
+    done = run_scenario("inbound_answered", WORLD, conversation_rng(78, 0), start)
+    store = {live.id: live}
+    index = AnalyticsIndex(WORLD, store.get)
+    index.follow([(live.start, live.id)])
+    assert len(index) == 0, "nothing read before a query needs it"
+    day = parse_details_query({"interval": f"{iso(T0 + 2 * DAY)}/P1D"})
+    assert index.search(day) == [] and len(index) == 0, "another day reads nothing"
+    open_q = parse_details_query(
+        {
+            "interval": f"{iso(T0)}/P3D",
+            "conversationFilters": [
+                {
+                    "type": "and",
+                    "predicates": [{"dimension": "conversationEnd", "operator": "notExists"}],
+                }
+            ],
+        }
+    )
+    assert index.search(open_q) == [live.id] and len(index) == 1
+    store[live.id] = done
+    index.track([live.id])
+    assert index.search(open_q) == []
+    assert index.records([done.id], with_attributes=True) == [
+        to_analytics(done, with_attributes=True, world=WORLD)
+    ]
+    index.follow([(done.start, done.id)])
+    assert len(index) == 1, "the same state is not read again"
+    del store[done.id]
+    index.follow([])
+    assert len(index) == 0 and index.records([done.id]) == []
+    with pytest.raises(TypeError, match="no conversations to follow"):
+        AnalyticsIndex().track([done.id])
+
+
 # ---------------------------------------------------------------------------------------------
 # aggregates
 
@@ -433,6 +486,9 @@ METRICS = [
     "nTransferred",
     "nConnected",
     "tIvr",
+    "nOverSla",
+    "tShortAbandon",
+    "nConversations",
 ]
 
 
@@ -482,9 +538,12 @@ def _brute_aggregate(q: Json) -> dict[tuple[tuple[tuple[str, str], ...], str, st
     return out
 
 
+@INDEXES
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
-def test_aggregates_equal_the_sums_of_the_detail_records(data: st.DataObject) -> None:
+def test_aggregates_equal_the_sums_of_the_detail_records(
+    index: AnalyticsIndex, data: st.DataObject
+) -> None:
     start = T0 + data.draw(st.integers(0, 3 * 24)) * 3_600_000
     hours = data.draw(st.sampled_from([1, 6, 24, 72]))
     q: Json = {
@@ -506,7 +565,7 @@ def test_aggregates_equal_the_sums_of_the_detail_records(data: st.DataObject) ->
                 for v in data.draw(st.lists(st.sampled_from(VALUES[dim]), min_size=1, max_size=2))
             ],
         }
-    result = INDEX.aggregate(parse_aggregate_query(q))
+    result = index.aggregate(parse_aggregate_query(q))
     assert sdk_problems(result, "ConversationAggregateQueryResponse") == []
     got = {}
     for container in result.get("results", []):

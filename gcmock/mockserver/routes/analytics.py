@@ -1,9 +1,11 @@
 """Analytics: conversation detail records, detail queries, async detail jobs and aggregates.
 
-Every record is ``to_analytics`` of the conversation's current snapshot, cached on it, so the
-analytics view can never disagree with the REST view. Queries go through an
-:class:`~gcmock.scenarios.analytics_query.AnalyticsIndex` that is brought up to date before
-each query by comparing the store's snapshots with the ones it last indexed.
+Every record is ``to_analytics`` of the conversation's current snapshot (with the served world,
+for service levels and flow names), so the analytics view can never disagree with the REST
+view. Queries go through an :class:`~gcmock.scenarios.analytics_query.AnalyticsIndex` that
+follows the store's change log before each query; the index reads a conversation only when a
+query's interval first reaches it, so the first query over a large store costs what its
+interval holds.
 
 An async job runs on the server clock: it is ``QUEUED`` when submitted and ``FULFILLED``
 :data:`JOB_RUN_MS` later (a frozen clock must be advanced through ``/__admin/clock``); its
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import random
 import threading
 from collections.abc import Callable
@@ -24,7 +27,7 @@ import orjson
 from flask import Response, current_app
 from pydantic import BaseModel, Field
 
-from gcmock.scenarios import Conversation, iso
+from gcmock.scenarios import Conversation, World, iso
 from gcmock.scenarios.analytics import to_analytics
 from gcmock.scenarios.analytics_query import (
     AnalyticsIndex,
@@ -168,12 +171,12 @@ class _Job:
 
 @dataclass
 class _Analytics:
-    """One app's analytics: the index, the snapshots it reflects, the async jobs."""
+    """One app's analytics: the index, the store position it reflects, the async jobs."""
 
     seed: int
+    world: World
     lock: threading.Lock = field(default_factory=threading.Lock)
-    index: AnalyticsIndex = field(default_factory=AnalyticsIndex)
-    seen: dict[str, Snapshot] = field(default_factory=dict)
+    index: AnalyticsIndex | None = None
     jobs: dict[str, _Job] = field(default_factory=dict)
     epoch: int = -1
     """The store epoch the index reflects (-1: none yet, read everything)."""
@@ -184,24 +187,29 @@ class _Analytics:
         self.rng = random.Random(f"gcmock-analytics-jobs:{self.seed}")
 
     def sync(self, store: Store) -> AnalyticsIndex:
-        """Re-index the conversations published since the last sync (the store's change log);
-        after a reset or a replacing load, re-read them all and drop the ones that are gone.
+        """Track the conversations published since the last sync (the store's change log);
+        after a reset or a replacing load, follow the whole store afresh (its start order: no
+        pass over the conversations). The index reads a conversation only when a query needs
+        it, and not again while its state (a published, never mutated object) is the same,
+        which makes a reset to the served conversations nearly free.
 
         Call with ``lock`` held."""
+        if self.index is None:
+            self.index = AnalyticsIndex(self.world, functools.partial(_current, store))
         self.epoch, self.position, changed = store.changes_since(self.epoch, self.position)
         if changed is None:
-            snaps = store.by_start()
-            current_ids = {snap.conv.id for snap in snaps}
-            for cid in set(self.seen) - current_ids:
-                self.index.remove(cid)
-                del self.seen[cid]
+            self.index.follow(store.start_order())
         else:
-            snaps = [store.snapshot(cid) for cid in dict.fromkeys(changed)]
-        for snap in snaps:
-            if self.seen.get(snap.conv.id) is not snap:
-                self.index.replace(snap.cached("analytics", _full_record))
-                self.seen[snap.conv.id] = snap
+            self.index.track(dict.fromkeys(changed))
         return self.index
+
+
+def _current(store: Store, conversation_id: str) -> Conversation | None:
+    """The conversation's current state, None if the store no longer has it."""
+    try:
+        return store.snapshot(conversation_id).conv
+    except ApiError:
+        return None
 
 
 _CREATE = threading.Lock()
@@ -212,18 +220,18 @@ def _analytics() -> _Analytics:
         found = current_app.extensions.get(_EXTENSION)
         if found is None:
             server = current()
-            found = current_app.extensions[_EXTENSION] = _Analytics(server.config.seed)
+            found = _Analytics(server.config.seed, server.world)
+            current_app.extensions[_EXTENSION] = found
             server.on_reset.append(found.jobs.clear)
     state: _Analytics = found
     return state
 
 
-def _full_record(conv: Conversation) -> dict[str, Any]:
-    return to_analytics(conv, with_attributes=True)
-
-
 def _record_bytes(snap: Snapshot) -> bytes:
-    data: bytes = snap.cached("analytics.bytes", lambda c: orjson.dumps(to_analytics(c)))
+    world = current().world
+    data: bytes = snap.cached(
+        "analytics.bytes", lambda c: orjson.dumps(to_analytics(c, world=world))
+    )
     return data
 
 
