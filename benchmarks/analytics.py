@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import base64
 import functools
+import gc
 import statistics
 import sys
 import time
@@ -88,6 +89,7 @@ def _ids(response: dict[str, Any]) -> tuple[int, list[str]]:
 
 def _client(config: ServerConfig) -> tuple[FlaskClient, ServerState, dict[str, str]]:
     app = create_app(config)
+    gc.freeze()  # as `gcmock serve` does once its conversations are built
     client = app.test_client()
     secret = base64.b64encode(f"{config.client_id}:{config.client_secret}".encode()).decode()
     r = client.post(

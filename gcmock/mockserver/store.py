@@ -12,7 +12,6 @@ anything is due and applies exactly the steps due by now.
 
 from __future__ import annotations
 
-import gc
 import logging
 import pickle
 import random
@@ -23,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from gcmock.scenarios import Conversation, World, autopilot, conversation_rng
+from gcmock.scenarios.collector import collector_paused
 
 from .clock import Clock
 from .errors import not_found
@@ -53,19 +53,6 @@ class _Slot:
     def __init__(self, conv: Conversation) -> None:
         self.lock = threading.Lock()
         self.snap = Snapshot(conv)
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Building thousands of long-lived objects at once makes the cyclic collector rescan them
-    over and over (it doubled start-up with 10,000 conversations); pause it meanwhile."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _copy(conv: Conversation) -> Conversation:
@@ -267,16 +254,10 @@ class Store:
         published conversation is never mutated (writers publish a copy), and it keeps a reset
         per test down to re-indexing.
         """
-        with _collector_paused():
-            first = self._pristine is None
+        with collector_paused():
             if self._pristine is None:
                 self._pristine = list(self._initial())
             self.load(self._pristine, replace=True)
-            if first:
-                # the served conversations live as long as the server: out of the collector's
-                # reach, or the first collection after the pause traverses every one of them
-                # (0.4 s per 10,000 conversations) on whichever request comes first
-                gc.freeze()
 
     def load(self, conversations: Iterable[Conversation], *, replace: bool = False) -> int:
         """Add or replace conversations by id; ``replace`` drops every other one first."""

@@ -27,10 +27,8 @@ record only when a query needs it.
 from __future__ import annotations
 
 import bisect
-import gc
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
@@ -46,6 +44,7 @@ from .analytics import (
     indexed_values,
     to_analytics,
 )
+from .collector import collector_paused
 from .model import Conversation
 from .projection import iso
 from .world import World
@@ -1027,7 +1026,7 @@ class AnalyticsIndex:
         del unread[i:j]
         source, entries = self._source, self._entries
         fresh = []
-        with _collector_paused():
+        with collector_paused():
             for start, cid in due:
                 conv = source(cid)
                 if conv is None or conv.start != start:
@@ -1144,18 +1143,6 @@ class AnalyticsIndex:
         self._read(window)
         entries = self._select(window, None)
         return aggregate_records((orjson.loads(self._blob(e)) for e in entries), q)
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """No cyclic garbage collection inside the block (see ``AnalyticsIndex._read``)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _merge(order: list[tuple[int, str]], items: list[tuple[int, str]]) -> None:
