@@ -6,17 +6,21 @@
    ``factory.Faker`` fields, shaped like what gcmock emits for an agent leg (participant with
    its wrap-up, a call with two segments, self/other addresses, after-call work), building the
    same number of participants. Printed as a ratio measured in the same run.
-2. With ``--scale N``: ``gcmock generate --count N --workers 2`` to NDJSON and to Parquet, as
-   subprocesses, with wall time, the ratio to the targets (60 s and 180 s for a million,
-   scaled linearly), the peak RSS of the largest process and the peak PSS of the whole tree.
+2. With ``--scale N``: ``gcmock generate --count N --workers 2`` to NDJSON, to Parquet and to
+   Parquet tables (``--tables``), as subprocesses, with wall time, the ratio to the targets (60 s
+   and 180 s for a million, scaled linearly), the CPU time of all processes (what a busy
+   machine does not change), the peak RSS of the largest process and the peak PSS of the whole
+   tree.
 
     python benchmarks/generate.py [--participants 40000] [--rounds 3] [--scale 1000000]
+                                  [--formats ndjson,parquet,tables]
 """
 
 from __future__ import annotations
 
 import argparse
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -30,8 +34,15 @@ import orjson
 
 from gcmock.dataset import DatasetSpec
 
-TARGET_S = {"ndjson": 60.0, "parquet": 180.0}
+TARGET_S = {"ndjson": 60.0, "parquet": 180.0, "tables": 180.0}
 """Seconds allowed for a million conversations with two workers on two cores."""
+
+OUTPUT = {
+    "ndjson": ("d.ndjson", []),
+    "parquet": ("d.parquet", []),
+    "tables": ("d", ["--format", "parquet", "--tables"]),
+}
+"""Where each CLI run writes, and its extra options (``tables``: Parquet tables in a directory)."""
 
 
 def _faker(provider: str, **kwargs: Any) -> Any:
@@ -155,7 +166,7 @@ def _tree_rss(pid: int) -> tuple[int, int]:
     """(largest RSS of one process, PSS of the whole tree) in bytes; (0, 0) without psutil.
 
     The tree is summed as PSS (shared pages split between the processes sharing them): a sum
-    of RSS would count pyarrow's ~90 MB of shared library pages once per worker.
+    of RSS would count the interpreter's and the libraries' shared pages once per process.
     """
     try:
         import psutil
@@ -169,9 +180,16 @@ def _tree_rss(pid: int) -> tuple[int, int]:
     return max((i.rss for i in infos), default=0), sum(getattr(i, "pss", i.rss) for i in infos)
 
 
+def _children_cpu() -> float:
+    """User and system CPU seconds of the waited-for child processes and their descendants."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def run_cli(args: list[str]) -> dict[str, Any]:
-    """Run a gcmock command; wall time and peak memory (sampled every 250 ms)."""
+    """Run a gcmock command; wall time, CPU time and peak memory (sampled every 250 ms)."""
     peak = [0, 0]
+    cpu = _children_cpu()
     cli = "from gcmock.cli import main; main()"
     proc = subprocess.Popen([sys.executable, "-c", cli, *args])
     done = threading.Event()
@@ -193,7 +211,7 @@ def run_cli(args: list[str]) -> dict[str, Any]:
         raise SystemExit(f"gcmock {' '.join(args)} failed with {code}")
     if not peak[0]:  # no psutil: the largest child the kernel saw (kB on Linux)
         peak[0] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
-    return {"wall": wall, "rss_max": peak[0], "rss_tree": peak[1]}
+    return {"wall": wall, "cpu": _children_cpu() - cpu, "rss_max": peak[0], "rss_tree": peak[1]}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -202,7 +220,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--scale", type=int, default=0, help="conversations for the CLI runs")
     parser.add_argument("--dir", default=None, help="where the CLI runs write (default: temp)")
-    parser.add_argument("--formats", default="ndjson,parquet", help="CLI runs to make")
+    parser.add_argument("--formats", default="ndjson,parquet,tables", help="CLI runs to make")
     args = parser.parse_args(argv)
 
     base = ours = per_conv = 0.0
@@ -217,19 +235,23 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     with tempfile.TemporaryDirectory(dir=args.dir) as tmp:
         for fmt in args.formats.split(","):
-            name = f"d.{fmt}"
+            name, extra = OUTPUT[fmt]
             out = Path(tmp) / name
             count = str(args.scale)
             cmd = ["generate", "--count", count, "--out", str(out), "--workers", "2", "--quiet"]
-            result = run_cli(cmd)
+            result = run_cli([*cmd, *extra])
             target = TARGET_S[fmt] * args.scale / 1_000_000
-            size = out.stat().st_size
-            out.unlink()
+            if out.is_dir():
+                size = sum(f.stat().st_size for f in out.iterdir())
+                shutil.rmtree(out)
+            else:
+                size = out.stat().st_size
+                out.unlink()
             print(
                 f"{fmt:8} {args.scale:,} conversations: {result['wall']:6.1f} s "
                 f"({result['wall'] / target:.2f} of the {target:.0f} s target, "
-                f"{args.scale / result['wall']:,.0f}/s), {size / 1e9:.2f} GB, peak RSS "
-                f"{result['rss_max'] / 2**20:.0f} MB per process, "
+                f"{args.scale / result['wall']:,.0f}/s, {result['cpu']:.0f} s CPU), "
+                f"{size / 1e9:.2f} GB, peak RSS {result['rss_max'] / 2**20:.0f} MB per process, "
                 f"{result['rss_tree'] / 2**20:.0f} MB PSS in all"
             )
     return 0

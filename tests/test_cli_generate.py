@@ -148,6 +148,29 @@ def test_an_interrupted_run_leaves_nothing(tmp_path: Path, monkeypatch: pytest.M
     assert list(tmp_path.iterdir()) == []
 
 
+def test_an_interrupted_parquet_run_leaves_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Tables and their scratch files (pages, row-group metadata) all go."""
+    parquet = pytest.importorskip("gcmock.dataset.parquet")
+    encode_block = parquet.encode_block
+    calls = []
+
+    def interrupted(*args: object) -> list[bytes]:
+        calls.append(args)
+        if len(calls) > 2:
+            raise KeyboardInterrupt
+        return encode_block(*args)
+
+    monkeypatch.setattr(parquet, "PIECE", 1000)
+    monkeypatch.setattr(parquet, "encode_block", interrupted)
+    out = f"{tmp_path}/t"
+    args = ["generate", "--count", "5000", "--format", "parquet", "--tables", "--out", out]
+    result = CliRunner().invoke(main, [*args, *SMALL])
+    assert result.exit_code == 130 and "interrupted: nothing written" in result.output
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_generated_data_has_no_violation(tmp_path: Path) -> None:
     """50,000 conversations of the default mix through the CLI, then `gcmock validate`."""
     out = tmp_path / "big.ndjson.gz"

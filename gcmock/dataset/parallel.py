@@ -22,6 +22,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from .heap import keep_freed_memory
 from .spec import DatasetSpec
 
 __all__ = ["Block", "Spill", "Spilled", "run_blocks", "sigint_ignored_by_children"]
@@ -29,7 +30,7 @@ __all__ = ["Block", "Spill", "Spilled", "run_blocks", "sigint_ignored_by_childre
 Block = Callable[[DatasetSpec, int, int, int], Any]
 """``block(spec, start, stop, end)``: the block ``[start, stop)`` of a file ending at ``end``."""
 Spill = Callable[[Any, Path], None]
-"""Write a block's result to a file (bytes as they are, Arrow tables pickled)."""
+"""Write a block's result (its bytes) to a file."""
 
 _IN_FLIGHT_PER_WORKER = 3
 
@@ -43,8 +44,12 @@ class Spilled:
         self.path = path
 
 
-def _ignore_sigint() -> None:
+def _start_worker() -> None:
+    """Ignore Ctrl-C (the parent handles it), and keep freed heap: a worker frees a block's
+    bytes after writing them, and handing them back to the kernel would fault every page in
+    again for the next block (see :mod:`gcmock.dataset.heap`)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    keep_freed_memory()
 
 
 @contextmanager
@@ -93,7 +98,7 @@ def run_blocks(
         return
     directory = Path(tempfile.mkdtemp(prefix=".gcmock-blocks-", dir=scratch))
     context = multiprocessing.get_context("spawn")
-    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_ignore_sigint)
+    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker)
     pending: deque[tuple[int, int, Future[Path]]] = deque()
 
     def submit(start: int, stop: int) -> None:
