@@ -126,12 +126,13 @@ def write_parallel(
     workers: int,
     follow: Callable[[memoryview], None],
     advance: Callable[[int], None],
-    reserve: Callable[[int], None],
+    reached: Callable[[int], None],
 ) -> int:
     """Write ``ranges`` into the file ``path`` from offset ``base`` with ``workers`` processes.
 
     ``follow`` gets the written bytes in order (in chunks), ``advance`` the conversations done
-    per block, ``reserve`` the offset reached (to reserve disk space ahead of the workers).
+    per block, ``reached`` the offset followed so far (to reserve disk space ahead of the
+    workers and let the page cache drop what is behind).
     Returns the offset after the last block.
     """
     count = len(ranges)
@@ -163,7 +164,7 @@ def write_parallel(
         fd = os.open(path, os.O_RDONLY)
         try:
             offset = base
-            reserve(offset)
+            reached(offset)
             buffer = bytearray(_FOLLOW_CHUNK)
             for i, (start, stop) in enumerate(ranges):
                 tries = 0
@@ -172,7 +173,7 @@ def write_parallel(
                     time.sleep(_POLL_S[min(tries, len(_POLL_S) - 1)])
                     tries += 1
                 offset = _follow(fd, offset, ends[i], buffer, follow)
-                reserve(offset)
+                reached(offset)
                 advance(stop - start)
         finally:
             os.close(fd)

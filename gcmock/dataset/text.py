@@ -13,7 +13,7 @@ from typing import IO
 
 from .direct import write_parallel, writev_all
 from .encode import encode_parts, gzip_member
-from .files import Preallocator, file_target, temp_beside
+from .files import DropBehind, Preallocator, file_target, temp_beside
 from .parallel import run_blocks
 from .spec import DatasetSpec
 
@@ -21,14 +21,17 @@ __all__ = ["TextOutput"]
 
 
 class _Sink:
-    """Appends bytes to a file (reserving space ahead) or to stdout, hashing them."""
+    """Appends bytes to a file (reserving space ahead, dropping written pages from the page
+    cache behind) or to stdout, hashing them."""
 
     def __init__(self, fd: int | None, stream: IO[bytes] | None = None) -> None:
         self.fd = fd
         self.stream = stream
         self.digest = hashlib.sha256()
         self.pos = 0
-        self.space = Preallocator(fd) if fd is not None and stream is None else None
+        on_disk = fd is not None and stream is None
+        self.space = Preallocator(fd) if fd is not None and on_disk else None
+        self.behind = DropBehind(fd) if fd is not None and on_disk else None
 
     def write(self, parts: Sequence[bytes]) -> None:
         for part in parts:
@@ -43,15 +46,20 @@ class _Sink:
             self.space.ensure(self.pos + size)
         writev_all(self.fd, parts)
         self.pos += size
+        if self.behind is not None:
+            self.behind.reached(self.pos)
 
     def moved(self, pos: int) -> None:
         """Other processes wrote up to ``pos``; continue from there."""
         assert self.fd is not None
         self.pos = os.lseek(self.fd, pos, os.SEEK_SET)
 
-    def reserve(self, end: int) -> None:
+    def reached(self, end: int) -> None:
+        """Other processes wrote (and this one hashed) everything before ``end``."""
         if self.space is not None:
             self.space.ensure(end)
+        if self.behind is not None:
+            self.behind.reached(end)
 
     def finish(self) -> None:
         if self.space is not None:
@@ -120,7 +128,7 @@ class TextOutput:
                 workers,
                 lambda chunk: sink.digest.update(chunk),
                 advance,
-                sink.reserve,
+                sink.reached,
             )
             sink.moved(offset)
         else:
@@ -143,7 +151,12 @@ class TextOutput:
         self, ranges: list[tuple[int, int]], end: int, workers: int, advance: Callable[[int], None]
     ) -> None:
         fd, scratch = tempfile.mkstemp(prefix=".gcmock-stdout-", suffix=".tmp")
-        space = Preallocator(fd)
+        space, behind = Preallocator(fd), DropBehind(fd)
+
+        def reached(end: int) -> None:
+            space.ensure(end)
+            behind.reached(end)
+
         try:
             write_parallel(
                 self.spec,
@@ -154,7 +167,7 @@ class TextOutput:
                 workers,
                 lambda chunk: self.sink.write([bytes(chunk)]),
                 advance,
-                space.ensure,
+                reached,
             )
         finally:
             os.close(fd)
