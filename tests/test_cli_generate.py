@@ -217,3 +217,30 @@ def test_no_progress_bar_unless_stderr_is_a_terminal(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["generate", "--count", "10", "--out", f"{tmp_path}/p"])
     assert result.exit_code == 0 and result.output == ""
     assert os.path.exists(tmp_path / "p")
+
+
+def test_dropping_written_pages_behind_the_writer_keeps_bytes_and_hash(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With a tiny lag every block is dropped from the page cache right after it is hashed:
+    one process or two, the file and its manifest's sha256 are still the whole dataset's."""
+    from gcmock.dataset.files import DropBehind
+
+    dropped: list[int] = []
+    advise = os.posix_fadvise
+
+    def spy(fd: int, offset: int, length: int, advice: int) -> None:
+        dropped.append(length)
+        advise(fd, offset, length, advice)
+
+    monkeypatch.setattr(DropBehind, "LAG", 4096)
+    monkeypatch.setattr(os, "posix_fadvise", spy)
+    spec = DatasetSpec(seed=4, count=2300, world_size="small")
+    for args in ((), ("--workers", "2")):
+        dropped.clear()
+        out = tmp_path / f"out{len(args)}.ndjson"
+        data = _gen(out, *args)
+        assert data == render(spec, 0, 2300)
+        files = orjson.loads((tmp_path / "manifest.json").read_bytes())["files"]
+        assert files[out.name] == {"sha256": hashlib.sha256(data).hexdigest()}
+        assert dropped and max(dropped) == len(data) - 4096
