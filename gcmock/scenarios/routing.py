@@ -7,7 +7,6 @@ raises :class:`EngineError` naming the participant and its state when it cannot 
 from __future__ import annotations
 
 import random
-from functools import lru_cache
 from typing import Any
 
 from .legs import (
@@ -205,12 +204,11 @@ def route_to_queue(
     return p
 
 
-@lru_cache(maxsize=4096)
 def _routing_data(
     queue_id: str, language_id: str, priority: int, skill_ids: tuple[str, ...]
 ) -> dict[str, Any]:
-    """``ConversationRoutingData`` in API form. Shared between legs, like every value the
-    projections emit as is: nothing mutates it (the engine replaces a leg's routing whole)."""
+    """``ConversationRoutingData`` in API form: a new dict per leg, as projections hand it out
+    as is (a cache shared by every leg would let one caller's edit reach them all)."""
     routing: dict[str, Any] = {
         "queue": {"id": queue_id, "selfUri": f"/api/v2/routing/queues/{queue_id}"},
         "priority": priority,
