@@ -893,7 +893,8 @@ class AnalyticsIndex:
         if entry is None:
             return
         i = bisect.bisect_left(self._starts, (entry.start, entry.id))
-        del self._starts[i]
+        if i < len(self._starts) and self._starts[i] == (entry.start, entry.id):
+            del self._starts[i]
         for key in entry.values:
             if key[0] in self._posted:
                 ids = self._postings[key]
@@ -924,9 +925,13 @@ class AnalyticsIndex:
                 if entry.source is conv:
                     continue
                 self.remove(cid)
-            if conv is not None:
-                fresh.append((conv.start, cid))
-        _merge(self._unread, fresh)
+            if conv is None:
+                continue
+            key = (conv.start, cid)  # a conversation's start never changes
+            k = bisect.bisect_left(self._unread, key)
+            if k == len(self._unread) or self._unread[k] != key:
+                fresh.append(key)
+        _merge(self._unread, sorted(set(fresh)))
 
     def records(self, ids: Iterable[str], *, with_attributes: bool = False) -> list[dict[str, Any]]:
         """The records of ``ids`` (unknown ids skipped), in the sync or the async shape."""
@@ -979,6 +984,7 @@ class AnalyticsIndex:
         postings, posted = self._postings, self._posted
         for entry in entries:
             cid = entry.id
+            self.remove(cid)  # an entry read again replaces the one it had
             self._entries[cid] = entry
             if posted:
                 for key in entry.values:
@@ -1026,11 +1032,13 @@ class AnalyticsIndex:
         del unread[i:j]
         source, entries = self._source, self._entries
         fresh = []
+        seen: set[str] = set()
         with collector_paused():
             for start, cid in due:
                 conv = source(cid)
-                if conv is None or conv.start != start:
+                if conv is None or conv.start != start or cid in seen:
                     continue
+                seen.add(cid)
                 entry = entries.get(cid)
                 if entry is not None and entry.source is conv:
                     continue

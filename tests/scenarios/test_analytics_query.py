@@ -468,6 +468,29 @@ def test_a_followed_store_is_read_when_queried_and_tracked_as_it_changes() -> No
         AnalyticsIndex().track([done.id])
 
 
+def test_a_conversation_changed_before_it_was_first_read_is_found_once() -> None:
+    """A conversation the store changes (or that a job reads) while it still waits to be read
+    is one entry: counted once, and forgotten cleanly when the store loses it."""
+    start = T0 + DAY + 3_600_000
+    live = run_scenario(
+        "inbound_answered", WORLD, conversation_rng(79, 0), start, horizon=start + 30_000
+    )
+    done = run_scenario("inbound_answered", WORLD, conversation_rng(79, 0), start)
+    store = {live.id: live}
+    index = AnalyticsIndex(WORLD, store.get)
+    index.follow([(live.start, live.id)])
+    store[live.id] = done
+    index.track([live.id])
+    index.track([live.id])
+    week = parse_details_query({"interval": f"{iso(T0)}/P3D"})
+    assert index.search(week) == [done.id] and len(index) == 1
+    assert len(index.records([done.id])) == 1
+    assert index.search(week) == [done.id]
+    del store[done.id]
+    index.follow([])
+    assert index.search(week) == [] and len(index) == 0
+
+
 # ---------------------------------------------------------------------------------------------
 # aggregates
 
