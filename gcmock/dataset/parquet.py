@@ -75,12 +75,20 @@ class ParquetOutput:
         self.temps: dict[str, Path] = {}
         self.writers: dict[str, StitchedWriter] = {}
         self.buffered: dict[str, list[pa.Table]] = {name: [] for name in self.targets}
-        for name, target in self.targets.items():
-            fh, self.temps[name] = temp_beside(target)
-            self.writers[name] = StitchedWriter(fh, schemas[name], self.root)
-        if spec.tables and shard[0] == 0:
-            for name, table in world_tables(spec.world()).items():
-                self.writers[name].write(table)
+        try:
+            for name, target in self.targets.items():
+                fh, self.temps[name] = temp_beside(target)
+                try:
+                    self.writers[name] = StitchedWriter(fh, schemas[name], self.root)
+                except BaseException:
+                    fh.close()
+                    raise
+            if spec.tables and shard[0] == 0:
+                for name, table in world_tables(spec.world()).items():
+                    self.writers[name].write(table)
+        except BaseException:  # nothing half-made stays behind (the writer aborts only later)
+            self.abort()
+            raise
 
     def write(
         self, ranges: list[tuple[int, int]], end: int, workers: int, advance: Callable[[int], None]
@@ -123,10 +131,12 @@ class ParquetOutput:
         return files
 
     def abort(self) -> None:
-        for name, writer in self.writers.items():
+        for name, temp in self.temps.items():
+            writer = self.writers.get(name)
             try:
-                writer.abort()
+                if writer is not None:
+                    writer.abort()
             finally:
-                self.temps[name].unlink(missing_ok=True)
+                temp.unlink(missing_ok=True)
         if self.created_dir is not None and not any(self.created_dir.iterdir()):
             self.created_dir.rmdir()

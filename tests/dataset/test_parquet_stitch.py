@@ -177,3 +177,16 @@ def test_workers_never_import_pyarrow_and_the_writer_never_imports_pandas(tmp_pa
         "assert 'pandas' not in sys.modules\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_a_writer_that_fails_while_opening_leaves_nothing_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def full(*args: object) -> None:
+        raise OSError("No space left on device")
+
+    monkeypatch.setattr(parquet, "world_tables", full)
+    spec = DatasetSpec(count=10, seed=1, world_size="small", format="parquet", tables=True)
+    with pytest.raises(OSError, match="No space"):
+        parquet.ParquetOutput(spec, str(tmp_path / "warehouse"), (0, 1))
+    assert list(tmp_path.rglob("*")) == []
