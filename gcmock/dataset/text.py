@@ -29,9 +29,10 @@ class _Sink:
         self.stream = stream
         self.digest = hashlib.sha256()
         self.pos = 0
-        on_disk = fd is not None and stream is None
-        self.space = Preallocator(fd) if fd is not None and on_disk else None
-        self.behind = DropBehind(fd) if fd is not None and on_disk else None
+        self.space: Preallocator | None = None
+        self.behind: DropBehind | None = None
+        if fd is not None and stream is None:
+            self.space, self.behind = Preallocator(fd), DropBehind(fd)
 
     def write(self, parts: Sequence[bytes]) -> None:
         for part in parts:
