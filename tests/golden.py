@@ -96,7 +96,7 @@ def _served() -> Iterator[tuple[str, Any]]:
 
 def _writes(call: Any) -> Iterator[tuple[str, Any]]:
     """Live calls driven through holds, a consult and a blind transfer, answers recorded."""
-    status, body = call("GET", "/api/v2/conversations/calls")
+    _, body = call("GET", "/api/v2/conversations/calls")
     live = json.loads(body).get("entities", [])
     for conv in live:
         cid = conv["id"]
