@@ -34,19 +34,19 @@ from flask.testing import FlaskClient
 
 from gcmock.mockserver import ServerConfig, create_app
 from gcmock.mockserver.state import ServerState
-from gcmock.scenarios.analytics import (
-    INDEXED_CONVERSATION_DIMENSIONS,
-    INDEXED_SEGMENT_DIMENSIONS,
-    to_analytics,
-)
-from gcmock.scenarios.analytics_query import (
+from gcmock.scenarios.analytics.query import (
     AnalyticsIndex,
     DetailQuery,
     matches,
     parse_details_query,
     parse_interval,
 )
-from gcmock.scenarios.projection import iso
+from gcmock.scenarios.views.analytics import (
+    INDEXED_CONVERSATION_DIMENSIONS,
+    INDEXED_SEGMENT_DIMENSIONS,
+    to_analytics,
+)
+from gcmock.scenarios.views.projection import iso
 
 DAY = 86_400_000
 ANCHOR = 1_793_491_200_000

@@ -15,9 +15,9 @@ import orjson
 
 from .dataset.commands import generate_cmd, parse_instant, world_cmd
 from .scenarios import SCENARIOS, GeneratorOptions, build_world, run_scenario
-from .scenarios.generate import conversation_rng
-from .scenarios.projection import to_call_json, to_conversation_json
-from .scenarios.validate import DatasetValidator, Violation, iter_conversations
+from .scenarios.library.generate import conversation_rng
+from .scenarios.validate.checker import DatasetValidator, Violation, iter_conversations
+from .scenarios.views.projection import to_call_json, to_conversation_json
 from .scenarios.world import LOCALES, SIZES
 
 __all__ = ["main"]

@@ -19,7 +19,7 @@ import orjson
 
 from gcmock.scenarios import parse_mix
 from gcmock.scenarios import world as w
-from gcmock.scenarios.world import LOCALES, SIZES
+from gcmock.scenarios.world.catalog import LOCALES, SIZES
 
 from .heap import keep_freed_memory
 from .manifest import manifest_path, versions, write_manifest
@@ -88,7 +88,7 @@ def _spec(params: dict[str, Any]) -> DatasetSpec:
     if fmt == "parquet" and importlib.util.find_spec("pyarrow") is None:
         raise click.UsageError("--format parquet needs pyarrow: pip install 'gcmock[parquet]'")
     if params["shape"] == "analytics" and (
-        importlib.util.find_spec("gcmock.scenarios.analytics") is None
+        importlib.util.find_spec("gcmock.scenarios.views.analytics") is None
     ):
         raise click.UsageError("--shape analytics is not available yet")
     try:

@@ -51,7 +51,7 @@ def serializer(shape: str, world: World) -> Serializer:
     if shape == "call":
         project: Callable[[Conversation], dict[str, Any]] = to_call_json
     else:
-        from gcmock.scenarios.analytics import to_analytics
+        from gcmock.scenarios.views.analytics import to_analytics
 
         def project(conv: Conversation) -> dict[str, Any]:
             return to_analytics(conv, world=world)

@@ -3,7 +3,8 @@
 Declared, never inferred, so a column's type does not depend on which conversations a file
 happens to hold. The nested schema mirrors the JSON exactly (timestamps stay ISO strings,
 ``attributes`` is a string map); which fields each media list has comes from
-:data:`gcmock.scenarios.projection.MEDIA_TRAITS`, the same table the projection uses. Arrow drops
+:data:`gcmock.scenarios.views.projection.MEDIA_TRAITS`, the same table the projection uses.
+Arrow drops
 keys a struct does not declare, so a test round-trips every scenario to prove none is missing.
 
 The flat tables use typed columns: ``timestamp[ms, UTC]`` times, ``int64`` durations.
@@ -13,8 +14,8 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-from gcmock.scenarios.model import MEDIA_KEYS
-from gcmock.scenarios.projection import MEDIA_TRAITS
+from gcmock.scenarios.engine.model import MEDIA_KEYS
+from gcmock.scenarios.views.projection import MEDIA_TRAITS
 
 __all__ = [
     "CONVERSATION_SCHEMA",

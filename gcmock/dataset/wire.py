@@ -22,7 +22,7 @@ from typing import Any
 import orjson
 
 from gcmock.scenarios import Conversation, World, to_conversation_json
-from gcmock.scenarios.projection import (
+from gcmock.scenarios.views.projection import (
     SEGMENT_TYPES,
     communication_state,
     how_ended,

@@ -17,7 +17,7 @@ from typing import Any, cast
 
 from flask import Flask, Request, Response, request
 
-from gcmock.scenarios.model import new_id
+from gcmock.scenarios.engine.model import new_id
 
 from . import errors
 from .auth import bearer

@@ -11,7 +11,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from gcmock.scenarios.transfer import SpeakTo
+from gcmock.scenarios.engine.transfer import SpeakTo
 
 __all__ = [
     "MAX_EPOCH_MS",

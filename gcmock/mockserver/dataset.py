@@ -7,10 +7,10 @@ from collections.abc import Iterator
 from typing import Any
 
 from gcmock.scenarios import Conversation, Violation, to_conversation_json, to_media_json
-from gcmock.scenarios.history import has_media
-from gcmock.scenarios.loader import LoadError, from_conversation_json
-from gcmock.scenarios.projection import FLAT_MEDIA
-from gcmock.scenarios.validate import iter_conversations
+from gcmock.scenarios.validate.checker import iter_conversations
+from gcmock.scenarios.views.history import has_media
+from gcmock.scenarios.views.loader import LoadError, from_conversation_json
+from gcmock.scenarios.views.projection import FLAT_MEDIA
 
 from .errors import bad_request
 

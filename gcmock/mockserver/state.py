@@ -9,7 +9,7 @@ from typing import cast
 from flask import current_app
 
 from gcmock.scenarios import Conversation, GeneratorOptions, World, build_world
-from gcmock.scenarios.generate import maker
+from gcmock.scenarios.library.generate import maker
 
 from .auth import Tokens
 from .clock import Clock, wall_ms

@@ -21,8 +21,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from gcmock.scenarios import Conversation, World, autopilot, conversation_rng
+from gcmock.scenarios import Conversation, World, conversation_rng
 from gcmock.scenarios.collector import collector_paused
+from gcmock.scenarios.engine import autopilot
 
 from .clock import Clock
 from .errors import not_found

@@ -1,18 +1,24 @@
 """The engine: the org world, the conversation state machine, scenario scripts, the generator,
 the JSON projections and the invariant checker. Imports neither Flask nor pytest."""
 
-from .generate import GeneratorOptions, conversation_rng, generate, make_one, parse_mix
-from .library import SCENARIOS, Scenario, run_scenario
-from .model import Conversation, EngineError, Participant
-from .projection import (
+# the operation modules, which users import from here by name
+from .engine import control as control
+from .engine import routing as routing
+from .engine import supervision as supervision
+from .engine import transfer as transfer
+from .engine import wrapup as wrapup
+from .engine.model import Conversation, EngineError, Participant
+from .library.catalog import SCENARIOS, Scenario, run_scenario
+from .library.generate import GeneratorOptions, conversation_rng, generate, make_one, parse_mix
+from .validate.checker import DatasetValidator, Violation, assert_valid, validate, validate_file
+from .views.projection import (
     iso,
     to_call_json,
     to_conversation_bytes,
     to_conversation_json,
     to_media_json,
 )
-from .validate import DatasetValidator, Violation, assert_valid, validate, validate_file
-from .world import World, build_world
+from .world.catalog import World, build_world
 
 __all__ = [
     "SCENARIOS",

@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 from gcmock.mockserver.state import ServerState
-from gcmock.scenarios.world import jabber_id, queue_json, user_json, wrapup_code_json
+from gcmock.scenarios.world.catalog import (
+    jabber_id,
+    queue_json,
+    user_json,
+    wrapup_code_json,
+)
 
 from ..sdk_oracle import sdk_problems
 from .conftest import Api

@@ -17,7 +17,8 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
 from gcmock.mockserver.serve import BackgroundServer
-from gcmock.scenarios import World, routing, validate
+from gcmock.scenarios import World, validate
+from gcmock.scenarios.engine import routing
 
 from .conftest import T0
 

@@ -19,22 +19,19 @@ from gcmock.scenarios import (
     SCENARIOS,
     GeneratorOptions,
     build_world,
-    control,
     conversation_rng,
-    routing,
     run_scenario,
-    transfer,
-    wrapup,
 )
-from gcmock.scenarios.analytics import (
+from gcmock.scenarios.analytics.query import record_values
+from gcmock.scenarios.engine import control, routing, transfer, wrapup
+from gcmock.scenarios.engine.model import MEDIA_KEYS, Conversation
+from gcmock.scenarios.views.analytics import (
     ANALYTICS_DISCONNECT_TYPES,
     SHORT_ABANDON_MS,
     indexed_values,
     to_analytics,
 )
-from gcmock.scenarios.analytics_query import record_values
-from gcmock.scenarios.loader import from_conversation_json
-from gcmock.scenarios.model import MEDIA_KEYS, Conversation
+from gcmock.scenarios.views.loader import from_conversation_json
 from tests.sdk_oracle import sdk_problems
 
 T0 = GeneratorOptions().start_ms

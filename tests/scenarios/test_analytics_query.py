@@ -20,15 +20,15 @@ from gcmock.scenarios import (
     generate,
     run_scenario,
 )
-from gcmock.scenarios.analytics import to_analytics
-from gcmock.scenarios.analytics_query import (
+from gcmock.scenarios.analytics.query import (
     AnalyticsIndex,
     QueryError,
     parse_aggregate_query,
     parse_details_query,
 )
-from gcmock.scenarios.model import Conversation
-from gcmock.scenarios.projection import iso
+from gcmock.scenarios.engine.model import Conversation
+from gcmock.scenarios.views.analytics import to_analytics
+from gcmock.scenarios.views.projection import iso
 from tests.sdk_oracle import sdk_problems
 
 Json = dict[str, Any]

@@ -8,8 +8,9 @@ import orjson
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gcmock.scenarios import build_world, routing, transfer, validate
-from gcmock.scenarios.autopilot import advance, next_due
+from gcmock.scenarios import build_world, validate
+from gcmock.scenarios.engine import routing, transfer
+from gcmock.scenarios.engine.autopilot import advance, next_due
 
 WORLD = build_world(2, "small")
 T0 = 1_793_491_200_000

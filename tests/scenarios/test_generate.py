@@ -6,9 +6,15 @@ from __future__ import annotations
 import pytest
 
 from gcmock.scenarios import GeneratorOptions, build_world, generate, make_one, parse_mix
-from gcmock.scenarios.arrivals import DAY_MS, HOUR_MS, UTC_OFFSET_MINUTES, arrivals, rate
-from gcmock.scenarios.generate import DEFAULT_START_MS
-from gcmock.scenarios.model import Conversation
+from gcmock.scenarios.engine.model import Conversation
+from gcmock.scenarios.library.arrivals import (
+    DAY_MS,
+    HOUR_MS,
+    UTC_OFFSET_MINUTES,
+    arrivals,
+    rate,
+)
+from gcmock.scenarios.library.generate import DEFAULT_START_MS
 
 WORLD = build_world(2, "small")
 WEEK = 7 * DAY_MS

@@ -6,7 +6,7 @@ import orjson
 import pytest
 
 from gcmock.scenarios import GeneratorOptions, build_world, generate
-from gcmock.scenarios.loader import LoadError, from_conversation_json
+from gcmock.scenarios.views.loader import LoadError, from_conversation_json
 
 WORLD = build_world(4, "small")
 T0 = GeneratorOptions().start_ms

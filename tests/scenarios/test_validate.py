@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from gcmock.scenarios.validate import (
+from gcmock.scenarios.validate.checker import (
     RULES,
     DatasetValidator,
     Violation,

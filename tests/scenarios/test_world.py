@@ -18,7 +18,13 @@ from factory.faker import Faker as FactoryFaker
 
 from gcmock.fixtures.factories import UserFactory, current_faker, reseed
 from gcmock.scenarios import world as w
-from gcmock.scenarios.world import LOCALES, SIZES, SYSTEM_WRAPUP_TIMEOUT, World, build_world
+from gcmock.scenarios.world.catalog import (
+    LOCALES,
+    SIZES,
+    SYSTEM_WRAPUP_TIMEOUT,
+    World,
+    build_world,
+)
 
 UUID4 = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")
 E164 = {
@@ -86,7 +92,7 @@ def test_build_leaves_global_streams_as_it_found_them() -> None:
 def test_same_world_in_a_fresh_process_with_another_hash_seed() -> None:
     code = (
         "import hashlib, random; random.random();"
-        "from gcmock.scenarios.world import build_world;"
+        "from gcmock.scenarios.world.catalog import build_world;"
         "print(hashlib.sha256(repr(build_world(11, 'small', 'fr_FR')).encode()).hexdigest())"
     )
     env = {**os.environ, "PYTHONHASHSEED": "4242"}

@@ -11,9 +11,10 @@ from collections.abc import Callable
 
 from flask import Response
 
-from gcmock.scenarios import World, routing, supervision
-from gcmock.scenarios.model import Conversation, Participant
-from gcmock.scenarios.world import User
+from gcmock.scenarios import World
+from gcmock.scenarios.engine import routing, supervision
+from gcmock.scenarios.engine.model import Conversation, Participant
+from gcmock.scenarios.world.catalog import User
 
 from ..bodies import CreateCallRequest
 from ..errors import bad_request

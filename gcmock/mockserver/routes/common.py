@@ -9,9 +9,9 @@ from typing import Any, TypeVar
 
 from flask import Response, request
 
-from gcmock.scenarios.history import has_media
-from gcmock.scenarios.model import Conversation, Participant
-from gcmock.scenarios.world import ExternalContact, Queue, User, World
+from gcmock.scenarios.engine.model import Conversation, Participant
+from gcmock.scenarios.views.history import has_media
+from gcmock.scenarios.world.catalog import ExternalContact, Queue, User, World
 
 from ..bodies import PageQuery
 from ..errors import bad_request, not_found

@@ -14,8 +14,13 @@ import orjson
 from flask import Response
 
 from gcmock.scenarios import to_conversation_bytes, to_media_json
-from gcmock.scenarios.history import EXPANDABLE, has_media, to_call_history_json, user_took_part
-from gcmock.scenarios.model import MEDIA_KEYS, Conversation
+from gcmock.scenarios.engine.model import MEDIA_KEYS, Conversation
+from gcmock.scenarios.views.history import (
+    EXPANDABLE,
+    has_media,
+    to_call_history_json,
+    user_took_part,
+)
 
 from ..bodies import ConversationsQuery, HistoryQuery, PageQuery
 from ..errors import bad_request

@@ -7,7 +7,7 @@ from typing import Protocol, TypeVar
 
 from flask import Response
 
-from gcmock.scenarios.world import (
+from gcmock.scenarios.world.catalog import (
     Queue,
     User,
     WrapupCode,

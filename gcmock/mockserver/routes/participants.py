@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from flask import Response
 
-from gcmock.scenarios import control, routing, wrapup
-from gcmock.scenarios.model import Communication, Conversation, Participant
-from gcmock.scenarios.projection import to_assigned_wrapup_json
-from gcmock.scenarios.world import wrapup_code_json
+from gcmock.scenarios.engine import control, routing, wrapup
+from gcmock.scenarios.engine.model import Communication, Conversation, Participant
+from gcmock.scenarios.views.projection import to_assigned_wrapup_json
+from gcmock.scenarios.world.catalog import wrapup_code_json
 
 from ..bodies import (
     MediaParticipantRequest,

@@ -15,9 +15,9 @@ from typing import Any
 from flask import Response
 from pydantic import BaseModel
 
-from gcmock.scenarios import transfer
-from gcmock.scenarios.model import Conversation
-from gcmock.scenarios.world import Queue, User
+from gcmock.scenarios.engine import transfer
+from gcmock.scenarios.engine.model import Conversation
+from gcmock.scenarios.world.catalog import Queue, User
 
 from ..bodies import (
     ConsultTransfer,

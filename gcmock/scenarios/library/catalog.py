@@ -26,11 +26,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from . import control, routing, supervision, transfer, wrapup
-from .legs import first_communication, join
-from .model import Conversation, Participant, new_id
-from .projection import iso
-from .world import ExternalContact, Queue, User, World
+from ..engine import control, routing, supervision, transfer, wrapup
+from ..engine.legs import first_communication, join
+from ..engine.model import Conversation, Participant, new_id
+from ..views.projection import iso
+from ..world.catalog import ExternalContact, Queue, User, World
 
 __all__ = ["SCENARIOS", "Pins", "Scenario", "ScriptContext", "run_scenario"]
 

@@ -18,9 +18,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from .model import ENDED_STATES, Communication, Conversation, Participant, Segment, Transfer
+from ..engine.model import ENDED_STATES, Communication, Conversation, Participant, Segment, Transfer
+from ..world.catalog import DEFAULT_SERVICE_LEVEL_MS, World
 from .projection import iso
-from .world import DEFAULT_SERVICE_LEVEL_MS, World
 
 __all__ = [
     "ANALYTICS_DISCONNECT_TYPES",

@@ -15,10 +15,10 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 
+from ..engine.model import Conversation
+from ..world.catalog import World
 from .arrivals import UTC_OFFSET_MINUTES, arrivals
-from .library import SCENARIOS, run_scenario
-from .model import Conversation
-from .world import World
+from .catalog import SCENARIOS, run_scenario
 
 __all__ = [
     "DEFAULT_START_MS",

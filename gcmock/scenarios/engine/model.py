@@ -1,6 +1,6 @@
 """Engine state: a conversation, its participants and their communications, in integer ms.
 
-Nothing here knows JSON; the projections in :mod:`gcmock.scenarios.projection` turn this state
+Nothing here knows JSON; the projections in :mod:`gcmock.scenarios.views.projection` turn this state
 into the API shapes. Operations (``routing``, ``control``, ``transfer``, ``supervision``,
 ``wrapup``) are the only code that mutates it.
 """
@@ -346,13 +346,13 @@ class Conversation:
 
     def to_json(self) -> dict[str, Any]:
         """The nested ``Conversation`` shape (``GET /api/v2/conversations/{id}``)."""
-        from .projection import to_conversation_json
+        from ..views.projection import to_conversation_json
 
         return to_conversation_json(self)
 
     def to_call_json(self) -> dict[str, Any]:
         """The flattened ``CallConversation`` shape (``GET /api/v2/conversations/calls/{id}``)."""
-        from .projection import to_call_json
+        from ..views.projection import to_call_json
 
         return to_call_json(self)
 

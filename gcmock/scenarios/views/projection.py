@@ -14,7 +14,7 @@ from typing import Any, NamedTuple
 
 import orjson
 
-from .model import (
+from ..engine.model import (
     ENDED_STATES,
     MEDIA_KEYS,
     Communication,

@@ -7,9 +7,9 @@ real inbound sample (genesys-api.md §8.3).
 
 from __future__ import annotations
 
+from ..world.catalog import SYSTEM_WRAPUP_TIMEOUT, World
 from .legs import describe, require, require_time
 from .model import Conversation, EngineError, Participant, Wrapup
-from .world import SYSTEM_WRAPUP_TIMEOUT, World
 
 __all__ = ["skip_wrapup", "wrap_up", "wrapup_codes_for", "wrapup_timeout"]
 

@@ -36,7 +36,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import orjson
 
-from .analytics import (
+from ..collector import collector_paused
+from ..engine.model import Conversation
+from ..views.analytics import (
     INDEXED_CONVERSATION_DIMENSIONS,
     INDEXED_SEGMENT_DIMENSIONS,
     analytics_end,
@@ -44,10 +46,8 @@ from .analytics import (
     indexed_values,
     to_analytics,
 )
-from .collector import collector_paused
-from .model import Conversation
-from .projection import iso
-from .world import World
+from ..views.projection import iso
+from ..world.catalog import World
 
 __all__ = [
     "AGGREGATE_DIMENSIONS",
@@ -811,7 +811,7 @@ class _Entry:
 
 
 def record_values(record: Mapping[str, Any]) -> set[_Posting]:
-    """:func:`~gcmock.scenarios.analytics.indexed_values` read off a record: the indexed
+    """:func:`~gcmock.scenarios.views.analytics.indexed_values` read off a record: the indexed
     dimensions of its segment rows and of its conversation."""
     out = {
         (dim, _text(v))
@@ -834,7 +834,7 @@ class AnalyticsIndex:
     Fed either records (:meth:`add`, :meth:`replace`) or, as the server does, the conversations
     of a store, which ``source`` looks up by id (:meth:`follow`, :meth:`track`). A followed
     conversation costs nothing until a query's interval reaches its start: then its end and
-    indexed values are read off the engine state (:func:`~gcmock.scenarios.analytics.
+    indexed values are read off the engine state (:func:`~gcmock.scenarios.views.analytics.
     indexed_values`, a tenth of a record's cost); its record
     (``to_analytics(conv, with_attributes=True, world=world)``) is projected only when a query
     returns it or a filter the postings cannot answer needs it. Postings are kept only for the

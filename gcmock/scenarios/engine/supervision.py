@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import Literal
 
+from ..world.catalog import User, World
 from .legs import describe, first_communication, join, require, require_time
 from .model import Conversation, Participant, new_id
-from .world import User, World
 
 __all__ = ["barge", "coach", "monitor"]
 

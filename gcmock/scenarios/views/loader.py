@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from .model import (
+from ..engine.model import (
     MEDIA_KEYS,
     Communication,
     Consult,

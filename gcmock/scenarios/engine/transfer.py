@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Literal
 
+from ..world.catalog import Queue, User, World
 from .legs import (
     clear_consult,
     describe,
@@ -21,7 +22,6 @@ from .legs import (
 )
 from .model import Consult, Conversation, Participant, Transfer, new_id
 from .routing import offer, route_to_queue
-from .world import Queue, User, World
 
 __all__ = [
     "SPEAK_TO",

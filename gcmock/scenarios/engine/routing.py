@@ -9,6 +9,7 @@ from __future__ import annotations
 import random
 from typing import Any
 
+from ..world.catalog import ExternalContact, IvrFlow, Queue, User, World
 from .legs import (
     PROVIDERS,
     describe,
@@ -21,7 +22,6 @@ from .legs import (
     settle,
 )
 from .model import Communication, Conversation, EngineError, Participant, Segment, new_id
-from .world import ExternalContact, IvrFlow, Queue, User, World
 
 __all__ = [
     "CALLBACK_ALERT_MS",

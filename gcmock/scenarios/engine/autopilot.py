@@ -15,9 +15,9 @@ import hashlib
 from collections.abc import Callable, Collection
 from functools import partial
 
+from ..world.catalog import World
 from . import routing, wrapup
 from .model import Conversation, Participant
-from .world import World
 
 __all__ = ["ANSWER_RATE", "advance", "next_due"]
 
