@@ -5,7 +5,7 @@
   ``allowed_values`` of each setter); ``additionalProperties: false``, since the SDK drops any
   other field.
 - ``docs/coverage.md``: which of the SDK's ``/api/v2/conversations*`` endpoints the mock
-  implements (like moto's implementation coverage).
+  implements and the handler serving each (like moto's implementation coverage).
 
 Run ``python scripts/gen_sdk_artifacts.py``; ``--check`` exits 1 when a file is out of date
 (the test suite runs that check).
@@ -121,7 +121,7 @@ def _shape(path: str) -> str:
 
 def coverage() -> str:
     endpoints = sdk_endpoints()
-    ours = {(r.method, _shape(r.path)) for r in ROUTES}
+    ours = {(r.method, _shape(r.path)): r.handler for r in ROUTES}
     done = [k for k in endpoints if (k[0], _shape(k[1])) in ours]
     lines = [
         "# Implementation coverage",
@@ -131,24 +131,30 @@ def coverage() -> str:
         "do not edit. `tests/mockserver/test_generated.py` fails when it is out of date.",
         "",
         f"`/api/v2/conversations*`: **{len(done)} of {len(endpoints)}** SDK endpoints implemented.",
+        "Handler is the function serving the endpoint (`module:function`).",
         "",
-        "| | Method | Path | SDK method |",
-        "|---|---|---|---|",
+        "| | Method | Path | SDK method | Handler |",
+        "|---|---|---|---|---|",
     ]
     for key in sorted(endpoints, key=lambda k: (k[1], k[0])):
-        mark = "x" if key in done else " "
-        lines.append(f"| [{mark}] | {key[0]} | `{key[1]}` | `{endpoints[key]}` |")
+        handler = ours.get((key[0], _shape(key[1])))
+        mark, served = ("x", f"`{handler}`") if handler else (" ", "")
+        lines.append(f"| [{mark}] | {key[0]} | `{key[1]}` | `{endpoints[key]}` | {served} |")
     others = sorted(
-        {(r.method, r.path) for r in ROUTES if not r.path.startswith("/api/v2/conversations")},
+        {
+            (r.method, r.path, r.handler)
+            for r in ROUTES
+            if not r.path.startswith("/api/v2/conversations")
+        },
         key=lambda k: (k[1], k[0]),
     )
     lines += [
         "",
         "Other routes the mock serves:",
         "",
-        "| Method | Path |",
-        "|---|---|",
-        *(f"| {m} | `{p}` |" for m, p in others),
+        "| Method | Path | Handler |",
+        "|---|---|---|",
+        *(f"| {m} | `{p}` | `{h}` |" for m, p, h in others),
         "",
     ]
     return "\n".join(lines)

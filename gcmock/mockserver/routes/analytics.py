@@ -53,7 +53,6 @@ JOB_RUN_MS = 1_000
 JOB_EXPIRY_MS = 2 * 86_400_000
 """How long after submission a job's results can be read."""
 _EXTENSION = "gcmock.analytics"
-_PREFIX = "/api/v2/analytics/conversations"
 Q = TypeVar("Q")
 
 
@@ -249,7 +248,7 @@ def _parsed(parse: Callable[..., Q], body: BaseModel, **options: bool) -> Q:
 
 @TABLE.route(
     "GET",
-    _PREFIX + "/{conversationId}/details",
+    "/api/v2/analytics/conversations/{conversationId}/details",
     "Get a conversation's analytics detail record",
     response="AnalyticsConversationWithoutAttributes",
     errors=(404,),
@@ -260,7 +259,7 @@ def get_conversation_details(conversationId: str) -> Response:
 
 @TABLE.route(
     "GET",
-    _PREFIX + "/details",
+    "/api/v2/analytics/conversations/details",
     "Get the analytics detail records of up to 100 conversations",
     query=DetailsByIdQuery,
     response="AnalyticsConversationWithoutAttributesMultiGetResponse",
@@ -282,7 +281,7 @@ def get_conversations_details(query: DetailsByIdQuery) -> Response:
 
 @TABLE.route(
     "POST",
-    _PREFIX + "/details/query",
+    "/api/v2/analytics/conversations/details/query",
     "Query conversation detail records",
     body=ConversationDetailsQuery,
     response="AnalyticsConversationQueryResponse",
@@ -297,7 +296,7 @@ def post_details_query(body: ConversationDetailsQuery) -> Response:
 
 @TABLE.route(
     "POST",
-    _PREFIX + "/aggregates/query",
+    "/api/v2/analytics/conversations/aggregates/query",
     "Query conversation aggregates",
     body=ConversationAggregatesQuery,
     response="ConversationAggregateQueryResponse",
@@ -316,7 +315,7 @@ def post_aggregates_query(body: ConversationAggregatesQuery) -> Response:
 
 @TABLE.route(
     "POST",
-    _PREFIX + "/details/jobs",
+    "/api/v2/analytics/conversations/details/jobs",
     "Submit an async conversation details job",
     body=AsyncConversationDetailsQuery,
     response="AsyncQueryResponse",
@@ -335,7 +334,7 @@ def post_details_job(body: AsyncConversationDetailsQuery) -> Response:
 
 @TABLE.route(
     "GET",
-    _PREFIX + "/details/jobs/availability",
+    "/api/v2/analytics/conversations/details/jobs/availability",
     "Get the time up to which analytics data is available",
     response="DataAvailabilityResponse",
 )
@@ -356,7 +355,7 @@ def _job(job_id: str) -> tuple[_Job, str]:
 
 @TABLE.route(
     "GET",
-    _PREFIX + "/details/jobs/{jobId}",
+    "/api/v2/analytics/conversations/details/jobs/{jobId}",
     "Get the status of an async conversation details job",
     response="AsyncQueryStatus",
     errors=(404,),
@@ -384,7 +383,7 @@ def _offset(cursor: str | None, total: int) -> int:
 
 @TABLE.route(
     "GET",
-    _PREFIX + "/details/jobs/{jobId}/results",
+    "/api/v2/analytics/conversations/details/jobs/{jobId}/results",
     "Get a page of an async conversation details job's results",
     query=JobResultsQuery,
     response="AnalyticsConversationAsyncQueryResponse",
@@ -408,7 +407,7 @@ def get_details_job_results(jobId: str, query: JobResultsQuery) -> Response:
 
 @TABLE.route(
     "DELETE",
-    _PREFIX + "/details/jobs/{jobId}",
+    "/api/v2/analytics/conversations/details/jobs/{jobId}",
     "Delete an async conversation details job",
     status=204,
     errors=(404,),
