@@ -258,10 +258,18 @@ class Store:
         with collector_paused():
             if self._pristine is None:
                 self._pristine = list(self._initial())
-            self.load(self._pristine, replace=True)
+            self.load(self._pristine, replace=True, owned=True)
 
-    def load(self, conversations: Iterable[Conversation], *, replace: bool = False) -> int:
-        """Add or replace conversations by id; ``replace`` drops every other one first."""
+    def load(
+        self, conversations: Iterable[Conversation], *, replace: bool = False, owned: bool = False
+    ) -> int:
+        """Add or replace conversations by id; ``replace`` drops every other one first.
+
+        The store keeps copies, so a caller changing its objects afterwards changes nothing
+        served; ``owned`` says the store already owns them (its pristine set) and skips that.
+        """
+        if not owned:
+            conversations = [_copy(c) for c in conversations]
         count = 0
         with self._lock:
             if replace:

@@ -91,7 +91,7 @@ def load(query: LoadQuery) -> Response:
         raise bad_request("a conversation or a list of conversations is required")
     conversations = from_documents(data)
     state = current()
-    count = state.store.load(conversations, replace=query.replace)
+    count = state.store.load(conversations, replace=query.replace, owned=True)
     return json_response({"loaded": count, **_summary(state)})
 
 
