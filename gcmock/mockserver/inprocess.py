@@ -11,16 +11,18 @@ pluggable http client; :meth:`GenesysMock.httpx_transport` does the same for htt
 from __future__ import annotations
 
 import functools
+import inspect
 import json
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlencode, urlsplit
 
 from .app import create_app
 from .config import ServerConfig
-from .state import EXTENSION, ServerState
+from .state import EXTENSION, ServerState, generated
 
 if TYPE_CHECKING:
     from flask import Flask
@@ -62,6 +64,8 @@ GENESYS_URL = re.compile(
 )
 _OTHER_URL = re.compile(r"^(?!" + GENESYS_URL.pattern[1:] + ")")
 _METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
+JOURNAL_SHOWN = 30
+"""Requests an ``assert_requested`` failure lists (the last ones)."""
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -133,8 +137,52 @@ class MockOrg:
         self.state.reset()
 
     def add(self, *conversations: Conversation) -> None:
-        """Serve these engine conversations too (e.g. from ``conversation_factory``)."""
+        """Serve copies of these engine conversations too (e.g. from ``conversation_factory``)."""
         self.state.store.load(conversations)
+
+    def reseed(
+        self,
+        seed: int,
+        *,
+        conversations: int | None = None,
+        scenarios: Sequence[str] | None = None,
+    ) -> None:
+        """Serve the conversations of another seed, in place of every current one, until the
+        next :meth:`reset`: ``conversations`` of them (default: the config's count), of these
+        ``scenarios`` in equal shares (default: the config's mix). The org (users, queues,
+        codes), the clock, tokens, journal and faults stay as they are."""
+        state = self.state
+        config = replace(
+            state.config,
+            seed=seed,
+            conversations=state.config.conversations if conversations is None else conversations,
+            mix=tuple((name, 1.0) for name in scenarios) if scenarios else state.config.mix,
+        )
+        state.store.load(generated(config, state.world, state.anchor_ms), replace=True, owned=True)
+
+    def assert_requested(
+        self, method: str, path: str, *, count: int | None = None
+    ) -> list[dict[str, Any]]:
+        """Assert the journal holds ``method path`` requests: exactly ``count`` of them, or at
+        least one when ``count`` is None; returns them (journal entries, oldest first).
+
+        ``path`` is matched whole, without the query string; a ``{name}`` segment matches any
+        one segment, so a route's URL (``/api/v2/conversations/calls/{conversationId}``) matches
+        every call of it. The failure message lists what was requested.
+        """
+        pattern = re.compile(
+            "".join(
+                "[^/]+" if re.fullmatch(r"\{\w+\}", part) else re.escape(part)
+                for part in re.split(r"(\{\w+\})", path)
+            )
+        )
+        entries = self.requests
+        found = [
+            e for e in entries if e["method"] == method.upper() and pattern.fullmatch(e["path"])
+        ]
+        if (count is None and found) or len(found) == count:
+            return found
+        raise AssertionError(_not_requested(method.upper(), path, count, len(found), entries))
 
     def token(self) -> str:
         """A valid bearer token, obtained through ``POST /oauth/token`` like a client would."""
@@ -167,6 +215,25 @@ class MockOrg:
         """An ``httpx.BaseTransport`` answering Genesys hosts from the app, others on the
         network (pass it as ``httpx.Client(transport=...)``)."""
         return _httpx_transport(self.call)
+
+
+def _not_requested(
+    method: str, path: str, count: int | None, found: int, entries: list[dict[str, Any]]
+) -> str:
+    wanted = "at least once" if count is None else f"{count} time{'s' * (count != 1)}"
+    lines = [
+        f"expected {method} {path} to be requested {wanted}, found {found} "
+        f"among the {len(entries)} requests in the journal:"
+    ]
+    shown = entries[-JOURNAL_SHOWN:]
+    if len(entries) > len(shown):
+        lines.append(f"  ... {len(entries) - len(shown)} earlier requests")
+    for e in shown:
+        query = urlencode(e["query"], doseq=True)
+        lines.append(f"  {e['method']} {e['path']}{'?' + query if query else ''} -> {e['status']}")
+    if not entries:
+        lines.append("  (none)")
+    return "\n".join(lines)
 
 
 class GenesysMock(MockOrg):
@@ -212,7 +279,16 @@ class GenesysMock(MockOrg):
         self.stop()
 
     def __call__(self, func: F) -> F:
-        """Use as a decorator: the mock is active while ``func`` runs."""
+        """Use as a decorator: the mock is active while ``func`` runs; for a coroutine
+        function, while the coroutine runs (not just while it is created)."""
+        if inspect.iscoroutinefunction(func):
+
+            @functools.wraps(func)
+            async def awaiting(*args: Any, **kwargs: Any) -> Any:
+                with self:
+                    return await func(*args, **kwargs)
+
+            return awaiting  # type: ignore[return-value]
 
         @functools.wraps(func)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
