@@ -64,6 +64,8 @@ class Route:
     auth: bool = True
     raw_body: str | None = None
     """A body validated by the handler itself, named like ``response``."""
+    content_type: str = "application/json"
+    """Of a successful response (the UI's pages and pictures are not JSON)."""
 
     @property
     def operation_id(self) -> str:
@@ -100,6 +102,7 @@ class RouteTable:
         media: Mapping[str, str] | None = None,
         auth: bool = True,
         raw_body: str | None = None,
+        content_type: str = "application/json",
     ) -> Callable[[Handler], Handler]:
         """Declare ``handler`` for ``method path``; with ``media``, once per segment, the
         ``{media}`` placeholder replaced by the segment and ``media=`` passed to the handler.
@@ -126,6 +129,7 @@ class RouteTable:
                     errors,
                     auth,
                     raw_body,
+                    content_type,
                 )
                 self.routes.append(r)
                 view = _view(r, handler, medium)
