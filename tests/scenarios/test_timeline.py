@@ -17,48 +17,14 @@ from gcmock.scenarios import SCENARIOS, build_world, conversation_rng, routing, 
 from gcmock.scenarios.views.projection import to_conversation_json
 from gcmock.scenarios.views.timeline import GUTTER, RIGHT, epoch_ms, layout
 from gcmock.scenarios.views.timeline_svg import timeline_svg
+from tests.timeline_expect import expected_bars, latest
 
 START = 1_793_491_200_000
 WORLD = build_world(0, "small")
-KINDS = {
-    "Alert": "alerting",
-    "Hold": "hold",
-    "Interact": "talk",
-    "Ivr": "ivr",
-    "System": "system",
-}
 
 
 def scenario_json(name: str, seed: int = 0) -> dict[str, Any]:
     return to_conversation_json(run_scenario(name, WORLD, conversation_rng(seed, 0), START))
-
-
-def expected_bars(conv: dict[str, Any]) -> set[tuple[str, str, int, int]]:
-    """(participant id, kind, start, end) of every segment and after-call work."""
-    out = set()
-    for p in conv["participants"]:
-        for c in p["calls"]:
-            for s in c["segments"]:
-                kind = KINDS[s["type"]]
-                if kind == "talk" and p["purpose"] == "acd":
-                    kind = "queue"
-                out.add((p["id"], kind, epoch_ms(s["startTime"]), epoch_ms(s["endTime"])))
-        if "startAcwTime" in p:
-            out.add((p["id"], "acw", epoch_ms(p["startAcwTime"]), epoch_ms(p["endAcwTime"])))
-    return out
-
-
-def latest(conv: dict[str, Any]) -> int:
-    text = orjson.dumps(conv).decode()
-    return max(epoch_ms(v) for v in _strings(orjson.loads(text)) if v[:2] == "20" and "T" in v)
-
-
-def _strings(value: Any) -> list[str]:
-    if isinstance(value, dict):
-        return [s for v in value.values() for s in _strings(v)]
-    if isinstance(value, list):
-        return [s for v in value for s in _strings(v)]
-    return [value] if isinstance(value, str) else []
 
 
 def test_consult_transfer_lanes_bars_links_and_pixels() -> None:
