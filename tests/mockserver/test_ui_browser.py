@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 import requests
 
+from benchmarks.ui import first_paint
 from gcmock.mockserver import ServerConfig, create_app
 from gcmock.mockserver.serve import BackgroundServer
 from gcmock.mockserver.state import ServerState
@@ -209,19 +210,3 @@ def test_first_paint_with_10000_conversations(page: Any, record_property: Any) -
     record_property("ui_first_paint_ms", figures)
     print(f"\n/__admin/ui with 10,000 conversations: {figures}")
     assert figures["rows"] == 20 and figures["total"] == "10000"
-
-
-def first_paint(page: Any, url: str) -> dict[str, Any]:
-    """Milliseconds from navigation to the first contentful paint and to the list drawn."""
-    page.goto(f"{url}/__admin/ui")
-    page.wait_for_function("performance.getEntriesByName('gcmock:list').length > 0")
-    return page.evaluate(
-        """() => ({
-          firstContentfulPaint: Math.round(
-            performance.getEntriesByName('first-contentful-paint')[0].startTime),
-          listDrawn: Math.round(performance.getEntriesByName('gcmock:list')[0].startTime),
-          rows: document.querySelectorAll('#conversations tbody tr').length,
-          total: /of (\\d+) conversations/.exec(
-            document.querySelector('#page-info').textContent)[1],
-        })"""
-    )
