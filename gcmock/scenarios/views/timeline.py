@@ -252,6 +252,32 @@ def layout(conv: Mapping[str, Any], now_ms: int | None = None, width: int = WIDT
     def x(at: int) -> float:
         return GUTTER + (at - start) * scale
 
+    lanes, bars, y = _lanes_and_bars(participants, now, x)
+    links = _supervision_links(participants, lanes, x) + _consult_links(participants, lanes, x)
+    transfer_links, marks = _transfers(conv, lanes, x)
+    return Timeline(
+        str(conv.get("id") or ""),
+        _media(participants),
+        start,
+        end,
+        now,
+        live,
+        width,
+        round(y + LEGEND_H),
+        float(GUTTER),
+        scale,
+        tuple(lanes),
+        tuple(bars),
+        tuple(sorted(links + transfer_links, key=lambda k: (k.at, k.source, k.target, k.kind))),
+        tuple(marks),
+        _ticks(start, end, scale),
+    )
+
+
+def _lanes_and_bars(
+    participants: list[Mapping[str, Any]], now: int, x: _X
+) -> tuple[list[Lane], list[Bar], float]:
+    """A lane per participant, stacked from the top, with its bars; and where the lanes end."""
     lanes: list[Lane] = []
     bars: list[Bar] = []
     y = float(HEADER_H + AXIS_H)
@@ -280,25 +306,7 @@ def layout(conv: Mapping[str, Any], now_ms: int | None = None, width: int = WIDT
             stop = now if acw_end is None else acw_end
             bars.append(_bar(lane, 0, "acw", acw_start, stop, acw_end is None, None, None, x))
         y += lane.height
-    links = _supervision_links(participants, lanes, x) + _consult_links(participants, lanes, x)
-    transfer_links, marks = _transfers(conv, lanes, x)
-    return Timeline(
-        str(conv.get("id") or ""),
-        _media(participants),
-        start,
-        end,
-        now,
-        live,
-        width,
-        round(y + LEGEND_H),
-        float(GUTTER),
-        scale,
-        tuple(lanes),
-        tuple(bars),
-        tuple(sorted(links + transfer_links, key=lambda k: (k.at, k.source, k.target, k.kind))),
-        tuple(marks),
-        _ticks(start, end, scale),
-    )
+    return lanes, bars, y
 
 
 def _bar(
