@@ -210,3 +210,29 @@ def test_first_paint_with_10000_conversations(page: Any, record_property: Any) -
     record_property("ui_first_paint_ms", figures)
     print(f"\n/__admin/ui with 10,000 conversations: {figures}")
     assert figures["rows"] == 20 and figures["total"] == "10000"
+
+
+def test_search_and_filters_narrow_the_list_and_a_click_opens_the_timeline(
+    page: Any, server: BackgroundServer, api: Api, state: ServerState
+) -> None:
+    cid = _consult(api, state)
+    page.goto(f"{server.url}/__admin/ui")
+    page.wait_for_function("performance.getEntriesByName('gcmock:list').length > 0")
+    assert page.locator("#conversations tbody tr").count() == 20
+    page.fill("#f-q", cid[:13])
+    page.wait_for_function("document.querySelectorAll('#conversations tbody tr').length === 1")
+    assert page.get_attribute("#conversations tbody tr", "data-id") == cid
+    page.click("#conversations tbody tr")
+    page.wait_for_selector(f'#timeline svg[data-conversation-id="{cid}"]')
+    assert page.url.endswith(f"#c={cid}")
+
+    page.fill("#f-q", "")
+    page.select_option("#f-media", "email")
+    emails = sum(1 for s in state.store.dump() if s.conv.media == "email")
+    page.wait_for_function(
+        f"document.querySelector('#page-info').textContent.includes(' {emails} of ')"
+    )
+    media = page.eval_on_selector_all(
+        "#conversations tbody tr td:nth-child(3)", "els => els.map(e => e.textContent)"
+    )
+    assert media and set(media) == {"email"}
