@@ -185,7 +185,7 @@ def test_a_live_conversation_changes_when_the_clock_moves(
 
     moved = http.post(f"{server.url}/__admin/clock", json={"advanceMs": 30_000}).json()
     assert moved["epochMs"] == T0 + 30_000
-    page.wait_for_selector(f'#timeline svg[data-now="{T0 + 30_000}"]', timeout=10_000)
+    page.wait_for_selector(f'#timeline svg[data-now="{T0 + 30_000}"]', timeout=20_000)
     after = page.eval_on_selector_all("#timeline svg .bar", BARS_JS)
     assert page.locator(alerting).count() == 0
     assert after != before
