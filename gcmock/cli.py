@@ -1,4 +1,5 @@
-"""The ``gcmock`` command: ``scenarios``, ``validate``, ``generate``, ``world``, ``serve``.
+"""The ``gcmock`` command: ``scenarios``, ``validate``, ``generate``, ``world``, ``serve``,
+``timeline``.
 
 Data goes to stdout or files, messages to stderr; usage errors exit 2 with one line, never a
 traceback.
@@ -7,8 +8,10 @@ traceback.
 from __future__ import annotations
 
 import gc
+import gzip
 import os
 import sys
+from typing import Any
 
 import click
 import orjson
@@ -18,6 +21,7 @@ from .scenarios import SCENARIOS, GeneratorOptions, build_world, run_scenario
 from .scenarios.library.generate import conversation_rng
 from .scenarios.validate.checker import DatasetValidator, Violation, iter_conversations
 from .scenarios.views.projection import to_call_json, to_conversation_json
+from .scenarios.views.timeline_svg import timeline_svg
 from .scenarios.world import LOCALES, SIZES
 
 __all__ = ["main"]
@@ -38,8 +42,16 @@ def main() -> None:
     default="conversation",
     show_default=True,
 )
-def scenarios(name: str | None, seed: int, shape: str) -> None:
-    """List the scenarios, or print one conversation of scenario NAME as JSON."""
+@click.option(
+    "--svg",
+    "svg_path",
+    type=click.Path(dir_okay=False, writable=True, allow_dash=True),
+    default=None,
+    help="Draw the conversation's timeline into this SVG file (- = stdout) instead of the JSON.",
+)
+def scenarios(name: str | None, seed: int, shape: str, svg_path: str | None) -> None:
+    """List the scenarios, or print one conversation of scenario NAME as JSON (or its
+    timeline as SVG)."""
     if name is None:
         width = max(len(n) for n in SCENARIOS)
         for s in sorted(SCENARIOS.values(), key=lambda s: s.name):
@@ -51,6 +63,9 @@ def scenarios(name: str | None, seed: int, shape: str) -> None:
         )
     world = build_world(seed)
     conv = run_scenario(name, world, conversation_rng(seed, 0), GeneratorOptions().start_ms)
+    if svg_path is not None:
+        _write_svg(timeline_svg(to_conversation_json(conv)), svg_path)
+        return
     data = to_call_json(conv) if shape == "call" else to_conversation_json(conv)
     click.echo(orjson.dumps(data, option=orjson.OPT_INDENT_2).decode())
 
@@ -80,6 +95,64 @@ def validate(files: tuple[str, ...]) -> None:
     click.echo(f"{count} conversations, {bad} violations", err=True)
     if bad:
         sys.exit(1)
+
+
+def _write_svg(svg: str, path: str) -> None:
+    with click.open_file(path, "w", encoding="utf-8") as out:
+        out.write(svg)
+    if path != "-":
+        click.echo(f"wrote {path}", err=True)
+
+
+def _find_conversation(path: str, conversation_id: str) -> Any:
+    """The conversation ``conversation_id`` of a file; a line of NDJSON is parsed only when
+    it mentions the id, so finding one in a large dataset costs a scan, not a parse."""
+    needle = conversation_id.encode()
+    lined = path.removesuffix(".gz").endswith((".ndjson", ".jsonl"))
+    if lined:
+        opener = gzip.open if path.endswith(".gz") else open
+        with opener(path, "rb") as stream:
+            for line in stream:
+                if needle in line:
+                    data = orjson.loads(line)
+                    if isinstance(data, dict) and data.get("id") == conversation_id:
+                        return data
+        return None
+    for item in iter_conversations(path):
+        if isinstance(item, dict) and item.get("id") == conversation_id:
+            return item
+    return None
+
+
+@main.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--id", "conversation_id", required=True, help="The conversation to draw.")
+@click.option(
+    "--svg",
+    "svg_path",
+    type=click.Path(dir_okay=False, writable=True, allow_dash=True),
+    default="-",
+    show_default=True,
+    help="Where the SVG goes (- = stdout).",
+)
+@click.option("--width", type=click.IntRange(400, 4000), default=1000, show_default=True)
+@click.option("--now", default=None, help="Draw a live conversation at this instant.")
+def timeline(file: str, conversation_id: str, svg_path: str, width: int, now: str | None) -> None:
+    """Draw the swimlane timeline of conversation ID of FILE (.json, .ndjson, .gz: nested
+    Conversations, as `gcmock generate` writes them) as SVG."""
+    try:
+        data = _find_conversation(file, conversation_id)
+    except (OSError, orjson.JSONDecodeError, EOFError) as err:
+        raise click.ClickException(f"cannot read {file}: {err}") from None
+    if data is None:
+        raise click.ClickException(f"no conversation {conversation_id} in {file}")
+    try:
+        svg = timeline_svg(data, _instant(now), width)
+    except (TypeError, ValueError, AttributeError) as err:
+        raise click.ClickException(
+            f"conversation {conversation_id} cannot be drawn: {err}"
+        ) from None
+    _write_svg(svg, svg_path)
 
 
 main.add_command(generate_cmd)

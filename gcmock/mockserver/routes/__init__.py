@@ -12,6 +12,7 @@ from . import (
     openapi,
     participants,
     transfers,
+    ui,
 )
 from .base import Route, RouteTable
 
@@ -27,6 +28,7 @@ TABLES: tuple[RouteTable, ...] = (
     admin.TABLE,
     openapi.TABLE,
     analytics.TABLE,
+    ui.TABLE,
 )
 
 ROUTES: tuple[Route, ...] = tuple(r for t in TABLES for r in t.routes)

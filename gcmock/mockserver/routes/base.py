@@ -67,6 +67,8 @@ class Route:
     """A body validated by the handler itself, named like ``response``."""
     handler: str = ""
     """What serves it, as ``module:function``."""
+    content_type: str = "application/json"
+    """Of a successful response (the UI's pages and pictures are not JSON)."""
 
     @property
     def operation_id(self) -> str:
@@ -102,6 +104,7 @@ class RouteTable:
         errors: tuple[int, ...] = (),
         auth: bool = True,
         raw_body: str | None = None,
+        content_type: str = "application/json",
     ) -> Callable[[Handler], Handler]:
         """Declare ``handler`` for ``method path``.
 
@@ -131,6 +134,7 @@ class RouteTable:
                     auth,
                     raw_body,
                     served,
+                    content_type,
                 )
                 self.routes.append(r)
                 view = _view(r, handler, medium)
