@@ -8,7 +8,7 @@ from collections.abc import Collection
 from typing import Any
 
 from ..world.catalog import Division, Group, Language, Skill, User, World, group_json, user_json
-from ..world.org import OrgDirectory, Proficiency
+from ..world.org import OrgDirectory
 
 __all__ = [
     "USER_EXPANDS",
@@ -105,16 +105,15 @@ def user_language_json(language: Language, proficiency: float) -> JsonDict:
 
 
 def user_skills(world: World, directory: OrgDirectory, user: User) -> list[JsonDict]:
-    return [_skill(world, p) for p in directory.user_skills[user.id]]
-
-
-def _skill(world: World, p: Proficiency) -> JsonDict:
-    return user_skill_json(world.skills_by_id[p[0]], p[1])
+    """The user's skills by name, as ``/users/{id}/routingskills`` lists them."""
+    found = [(world.skills_by_id[i], p) for i, p in directory.user_skills[user.id]]
+    return [user_skill_json(s, p) for s, p in sorted(found, key=lambda x: x[0].name.lower())]
 
 
 def user_languages(world: World, directory: OrgDirectory, user: User) -> list[JsonDict]:
     by_id = {lang.id: lang for lang in world.languages}
-    return [user_language_json(by_id[i], p) for i, p in directory.user_languages[user.id]]
+    found = [(by_id[i], p) for i, p in directory.user_languages[user.id]]
+    return [user_language_json(x, p) for x, p in sorted(found, key=lambda x: x[0].name.lower())]
 
 
 def _station(world: World, directory: OrgDirectory, user: User) -> JsonDict:
