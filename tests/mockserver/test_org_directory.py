@@ -4,12 +4,16 @@ and with the conversations' world."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 
+from gcmock.dataset.commands import world_cmd
 from gcmock.mockserver.directory_queries import CONTACTS_MAX, CURSOR_MAX, PAGE_MAX
 from gcmock.mockserver.state import ServerState
 from gcmock.scenarios.world import World
@@ -111,6 +115,14 @@ LISTINGS = (
         lambda w, d: [x.id for x in d.telephony.outbound_routes],
     ),
     Listing(
+        f"{EDGES}/sites/{{site}}/outboundroutes",
+        "OutboundRouteBaseEntityListing",
+        PAGE_MAX,
+        lambda w, d: [
+            x.id for x in d.telephony.outbound_routes if x.site_id == d.telephony.sites[0].id
+        ],
+    ),
+    Listing(
         f"{EDGES}/trunks",
         "TrunkEntityListing",
         PAGE_MAX,
@@ -186,6 +198,7 @@ def _path(listing: Listing, world: World) -> str:
         team=world.teams[0].id,
         queue=world.queues[0].id,
         user=world.users[-1].id,
+        site=org_directory(world).telephony.sites[0].id,
     )
 
 
@@ -273,3 +286,66 @@ def test_one_entity_by_id_and_a_404_for_an_unknown_one(
     assert data["selfUri"] == template.format(entity_id)
     missing = api.get(template.format("nope"))
     assert missing.status_code == 404 and missing.get_json()["code"] == "not.found"
+
+
+SERVED = {
+    "users.json": "/api/v2/users",
+    "queues.json": "/api/v2/routing/queues",
+    "wrapupcodes.json": "/api/v2/routing/wrapupcodes",
+    "externalcontacts.json": "/api/v2/externalcontacts/contacts",
+    "externalorganizations.json": "/api/v2/externalcontacts/organizations",
+    "skills.json": "/api/v2/routing/skills",
+    "languages.json": "/api/v2/routing/languages",
+    "teams.json": "/api/v2/teams",
+    "groups.json": "/api/v2/groups",
+    "divisions.json": "/api/v2/authorization/divisions",
+    "locations.json": "/api/v2/locations",
+    "stations.json": "/api/v2/stations",
+    "edges.json": EDGES,
+    "sites.json": f"{EDGES}/sites",
+    "phones.json": f"{EDGES}/phones",
+    "lines.json": f"{EDGES}/lines",
+    "dids.json": f"{EDGES}/dids",
+    "didpools.json": f"{EDGES}/didpools",
+    "extensions.json": f"{EDGES}/extensions",
+    "outboundroutes.json": f"{EDGES}/outboundroutes",
+    "trunks.json": f"{EDGES}/trunks",
+    "ivrs.json": "/api/v2/architect/ivrs",
+    "flows.json": "/api/v2/flows",
+}
+"""What ``gcmock world`` writes -> the list the server serves it in."""
+
+
+def test_gcmock_world_writes_every_kind_exactly_as_served(
+    api: Api, state: ServerState, tmp_path: Path
+) -> None:
+    config = state.config
+    out = tmp_path / "world"
+    args = ["--seed", str(config.seed), "--out", str(out), "--world-size", config.world_size]
+    result = CliRunner().invoke(world_cmd, [*args, "--locale", config.locale])
+    assert result.exit_code == 0, result.output
+    written = {p.name for p in out.glob("*.json") if p.name != "manifest.json"}
+    assert written == set(SERVED)
+    for name, path in SERVED.items():
+        entities = json.loads((out / name).read_text())
+        served: list[dict[str, Any]] = []
+        uri: str | None = f"{path}?pageSize=100"
+        while uri is not None:
+            data = api.ok("GET", uri)
+            served += data["entities"]
+            uri = data.get("nextUri")
+        key = lambda e: e["id"]  # noqa: E731
+        assert sorted(entities, key=key) == sorted(served, key=key), name
+
+
+def test_an_outbound_route_is_read_on_its_site(api: Api, state: ServerState) -> None:
+    tel = org_directory(state.world).telephony
+    route = tel.outbound_routes[0]
+    listed = next(
+        r for r in api.ok("GET", f"{EDGES}/outboundroutes")["entities"] if r["id"] == route.id
+    )
+    assert listed["selfUri"] == f"{EDGES}/sites/{route.site_id}/outboundroutes/{route.id}"
+    one = api.ok("GET", f"{EDGES}/sites/{route.site_id}/outboundroutes/{route.id}")
+    assert sdk_problems(one, "OutboundRouteBase") == [] and one["id"] == route.id
+    other = next(s for s in tel.sites if s.id != route.site_id)
+    assert api.get(f"{EDGES}/sites/{other.id}/outboundroutes/{route.id}").status_code == 404

@@ -11,12 +11,21 @@ from gcmock.scenarios.views.telephony import (
     edge_json,
     extension_json,
     line_json,
+    outbound_route_base_json,
     outbound_route_json,
     phone_json,
     site_json,
     trunk_json,
 )
-from gcmock.scenarios.world.telephony import Did, DidPool, Edge, Extension, Site, Trunk
+from gcmock.scenarios.world.telephony import (
+    Did,
+    DidPool,
+    Edge,
+    Extension,
+    OutboundRoute,
+    Site,
+    Trunk,
+)
 
 from ..directory_queries import (
     DidsQuery,
@@ -29,6 +38,7 @@ from ..directory_queries import (
     SitesQuery,
     TrunksQuery,
 )
+from ..errors import not_found
 from ..wire import json_response
 from .base import RouteTable
 from .common import paged
@@ -265,6 +275,38 @@ def get_outboundroutes(query: OutboundRoutesQuery) -> Response:
     )
     routes = tuple(r for r in routes if match(r.name) and query.site_id in (None, r.site_id))
     return paged(routes, lambda r: outbound_route_json(w, d, r), query)
+
+
+@TABLE.route(
+    "GET",
+    "/api/v2/telephony/providers/edges/sites/{siteId}/outboundroutes",
+    "Get outbound routes of a site",
+    query=OutboundRoutesQuery,
+    response="OutboundRouteBaseEntityListing",
+    errors=(400, 404),
+)
+def get_site_outboundroutes(siteId: str, query: OutboundRoutesQuery) -> Response:
+    w, d = world(), directory()
+    site = one(d.telephony.by_id, siteId, "site", Site)
+    match = name_filter(query.name)
+    routes = by_name("routes", d.telephony.outbound_routes, lambda r: r.name, query.sortOrder)
+    routes = tuple(r for r in routes if r.site_id == site.id and match(r.name))
+    return paged(routes, lambda r: outbound_route_base_json(w, d, r), query)
+
+
+@TABLE.route(
+    "GET",
+    "/api/v2/telephony/providers/edges/sites/{siteId}/outboundroutes/{outboundRouteId}",
+    "Get an outbound route of a site",
+    response="OutboundRouteBase",
+    errors=(404,),
+)
+def get_site_outboundroute(siteId: str, outboundRouteId: str) -> Response:
+    d = directory()
+    route = one(d.telephony.by_id, outboundRouteId, "outbound route", OutboundRoute)
+    if route.site_id != siteId:
+        raise not_found(f"outbound route {outboundRouteId} not found on site {siteId}")
+    return json_response(outbound_route_base_json(world(), d, route))
 
 
 @TABLE.route(

@@ -25,6 +25,7 @@ __all__ = [
     "edge_json",
     "extension_json",
     "line_json",
+    "outbound_route_base_json",
     "outbound_route_json",
     "phone_json",
     "site_json",
@@ -126,6 +127,15 @@ def trunk_json(world: World, directory: OrgDirectory, trunk: Trunk) -> JsonDict:
     }
 
 
+def outbound_route_base_json(
+    world: World, directory: OrgDirectory, route: OutboundRoute
+) -> JsonDict:
+    """The route as its site lists it (``OutboundRouteBase``: no ``site``, no ``managed``)."""
+    data = outbound_route_json(world, directory, route)
+    del data["site"], data["managed"]
+    return data
+
+
 def outbound_route_json(world: World, directory: OrgDirectory, route: OutboundRoute) -> JsonDict:
     return {
         **_common(world, route.id, route.name),
@@ -137,7 +147,7 @@ def outbound_route_json(world: World, directory: OrgDirectory, route: OutboundRo
         ],
         "site": _site_ref(directory, route.site_id),
         "managed": False,
-        "selfUri": f"{BASE}/outboundroutes/{route.id}",
+        "selfUri": f"{BASE}/sites/{route.site_id}/outboundroutes/{route.id}",
     }
 
 
