@@ -184,6 +184,7 @@ def test_user_search_post_and_its_q64_pages(api: Api, state: ServerState) -> Non
     assert bad.status_code == 400 and bad.get_json()["details"][0]["fieldName"] == "query[0].fields"
     garbage = base64.b64encode(b"not json").decode()
     assert api.get(f"/api/v2/users/search?q64={garbage}").status_code == 400
+    assert api.get("/api/v2/users/search?q64=%C2%B0%7D").status_code == 400
 
 
 def test_contacts_search_and_reach(api: Api, state: ServerState) -> None:

@@ -4,7 +4,6 @@ user search (``POST /api/v2/users/search``, and its ``GET`` form with ``q64``)."
 from __future__ import annotations
 
 import base64
-import binascii
 from collections.abc import Callable
 
 import orjson
@@ -318,7 +317,7 @@ def get_users_search(query: _Q64Query) -> Response:
     try:
         doc = orjson.loads(base64.b64decode(query.q64, validate=True))
         request = UserSearchRequest.model_validate(doc)
-    except (binascii.Error, orjson.JSONDecodeError, ValidationError):
+    except (ValueError, ValidationError):
         raise bad_request("q64 is not a base64-encoded user search", "q64") from None
     if query.expand:
         request = request.model_copy(update={"expand": query.expand})
