@@ -11,6 +11,7 @@ from typing import Any
 import PureCloudPlatformClientV2 as sdk
 import requests
 
+from gcmock.mockserver import ServerConfig, create_app
 from gcmock.mockserver.state import ServerState
 from gcmock.scenarios.world import build_world
 from gcmock.scenarios.world.org import build_directory, org_directory
@@ -289,3 +290,16 @@ def test_every_list_through_the_official_sdk(
     client = sdk.ApiClient()
     client.access_token = me_token
     assert sdk.UsersApi(client).get_users_me().id == user.id
+
+
+def test_contact_pages_stop_at_the_first_thousand_records() -> None:
+    app = create_app(ServerConfig(seed=0, conversations=0, world_size="medium", frozen=True))
+    client = app.test_client()
+    token = client.post("/__admin/tokens", json={}).get_json()["access_token"]
+    headers = {"Authorization": f"Bearer {token}"}
+    first = client.get("/api/v2/externalcontacts/contacts?pageSize=100", headers=headers)
+    data = first.get_json()
+    assert data["total"] == 2000 and data["lastUri"].endswith("pageNumber=10")
+    tenth = client.get(data["lastUri"], headers=headers).get_json()
+    assert len(tenth["entities"]) == 100 and "nextUri" not in tenth
+    assert client.get(tenth["selfUri"].replace("=10", "=11"), headers=headers).status_code == 400

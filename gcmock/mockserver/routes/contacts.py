@@ -3,7 +3,10 @@
 
 from __future__ import annotations
 
-from flask import Response
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+from flask import Response, request
 
 from gcmock.scenarios.world.catalog import (
     ExternalContact,
@@ -16,14 +19,15 @@ from ..bodies import Body as _Body
 from ..bodies import QText
 from ..directory_queries import CONTACTS_REACH, ContactsQuery
 from ..errors import bad_request
+from ..paging import page
 from ..wire import json_response
 from .base import RouteTable
-from .common import paged
 from .listing import by_name, one, world
 
 __all__ = ["TABLE"]
 
 TABLE = RouteTable("contacts", "External Contacts")
+T = TypeVar("T")
 
 
 def _reach(query: ContactsQuery) -> None:
@@ -32,6 +36,27 @@ def _reach(query: ContactsQuery) -> None:
             f"pageNumber * pageSize must be at most {CONTACTS_REACH}; use q to narrow the search",
             "pageNumber",
         )
+
+
+def _reachable(items: Sequence[T], project: Callable[[T], Any], query: ContactsQuery) -> Response:
+    """The page, with no ``nextUri`` or ``lastUri`` past the first 1,000 records (those are
+    found with ``q``)."""
+    envelope = page(
+        items,
+        project,
+        path=request.path,
+        size=query.pageSize,
+        number=query.pageNumber,
+        extra=request.args.to_dict(),
+    )
+    reach = CONTACTS_REACH // query.pageSize
+    if query.pageNumber >= reach:
+        envelope.pop("nextUri", None)
+    if envelope["pageCount"] > reach:
+        envelope["lastUri"] = envelope["lastUri"].replace(
+            f"pageNumber={envelope['pageCount']}", f"pageNumber={reach}"
+        )
+    return json_response(envelope)
 
 
 def _contact_text(c: ExternalContact) -> str:
@@ -58,7 +83,7 @@ def get_contacts(query: ContactsQuery) -> Response:
     if query.q:
         needle = query.q.lower()
         contacts = tuple(c for c in contacts if needle in _contact_text(c))
-    return paged(contacts, lambda c: external_contact_json(w, c), query)
+    return _reachable(contacts, lambda c: external_contact_json(w, c), query)
 
 
 class _ExpandQuery(_Body):
@@ -94,7 +119,7 @@ def get_organizations(query: ContactsQuery) -> Response:
     if query.q:
         needle = query.q.lower()
         orgs = tuple(o for o in orgs if needle in o.name.lower())
-    return paged(orgs, lambda o: external_organization_json(w, o), query)
+    return _reachable(orgs, lambda o: external_organization_json(w, o), query)
 
 
 @TABLE.route(

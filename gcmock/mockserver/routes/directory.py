@@ -97,16 +97,19 @@ def _queue(queue_id: str) -> Queue:
 )
 def get_users(query: UsersQuery) -> Response:
     world = current().world
-    users: list[User] = list(world.users) if query.state in ("active", "any") else []
+    directory = org_directory(world)
+    users: Sequence[User] = directory.ordered(
+        "users", world.users, lambda u: (u.name.lower(), u.id), _descending(query.sortOrder)
+    )
+    if query.state not in ("active", "any"):
+        users = ()
     if query.id:
         wanted = set(query.id)
         users = [u for u in users if u.id in wanted]
     if query.jabberId:
         jids = set(query.jabberId)
         users = [u for u in users if jabber_id(world, u) in jids]
-    _by_name(users, query.sortOrder)
     expand = check_expand(query.expand)
-    directory = org_directory(world)
     return paged(users, lambda u: user_view(world, directory, u, expand), query)
 
 
