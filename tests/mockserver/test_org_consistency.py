@@ -303,3 +303,33 @@ def test_contact_pages_stop_at_the_first_thousand_records() -> None:
     tenth = client.get(data["lastUri"], headers=headers).get_json()
     assert len(tenth["entities"]) == 100 and "nextUri" not in tenth
     assert client.get(tenth["selfUri"].replace("=10", "=11"), headers=headers).status_code == 400
+
+
+def _ids(api: Api, uri: str) -> set[str]:
+    return {e["id"] for e in api.ok("GET", uri)["entities"]}
+
+
+def test_list_filters(api: Api, state: ServerState) -> None:
+    world = state.world
+    d = org_directory(world)
+    skill = world.skills[0]
+    assert _ids(api, f"/api/v2/routing/skills?name={skill.name.upper()}") == {skill.id}
+    assert _ids(api, f"/api/v2/routing/skills?id={skill.id}") == {skill.id}
+    assert _ids(api, "/api/v2/groups?jabberId=x@y") == set()
+    user = world.supervisors[0]
+    phone = d.telephony.phone_of_user[user.id]
+    assert _ids(api, f"/api/v2/stations?webRtcUserId={user.id}") == {phone.station_id}
+    logged_in = _ids(api, f"{EDGES}/phones?lines.loggedInUser.id={user.id}")
+    assert logged_in == ({phone.id} if phone.logged_in else set())
+    assert _ids(api, f"{EDGES}/phones?webRtcUser.id={user.id}") == {phone.id}
+    ivr = d.ivr_configs[0]
+    owned = {x.id for x in d.telephony.dids if x.owner_id == ivr.id}
+    assert _ids(api, f"{EDGES}/dids?{ALL}&owner.id={ivr.id}") == owned
+    assert _ids(api, f"/api/v2/architect/ivrs?dnis=%2B{ivr.dnis[0][1:]}") == {ivr.id}
+    phones = {t.id for t in d.telephony.trunks if t.trunk_type == "PHONE"}
+    assert _ids(api, f"{EDGES}/trunks?{ALL}&trunkType=PHONE") == phones
+    assert _ids(api, "/api/v2/flows?type=inboundcall") == {f.id for f in world.ivr_flows}
+    assert _ids(api, "/api/v2/flows?type=bot") == set()
+    assert _ids(api, "/api/v2/authorization/divisions?name=home") == {world.home_division.id}
+    team = world.teams[1]
+    assert team.id in _ids(api, f"/api/v2/teams?name={team.name[:6]}")

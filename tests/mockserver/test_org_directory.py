@@ -275,7 +275,7 @@ SINGLES = (
 )
 
 
-@pytest.mark.parametrize(("template", "model", "pick"), SINGLES, ids=lambda x: str(x)[:40])
+@pytest.mark.parametrize(("template", "model", "pick"), SINGLES, ids=[s[1] for s in SINGLES])
 def test_one_entity_by_id_and_a_404_for_an_unknown_one(
     api: Api, state: ServerState, template: str, model: str, pick: Any
 ) -> None:

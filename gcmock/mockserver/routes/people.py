@@ -24,6 +24,7 @@ from ..bodies import Body as _Body
 from ..bodies import QText
 from ..directory_queries import (
     CursorQuery,
+    DirectoryPage,
     DivisionsQuery,
     GroupsQuery,
     MembersQuery,
@@ -61,8 +62,7 @@ def get_groups(query: GroupsQuery) -> Response:
         wanted = set(query.id)
         groups = tuple(g for g in groups if g.id in wanted)
     if query.jabberId:
-        jids = set(query.jabberId)
-        groups = tuple(g for g in groups if f"{g.id}@conference.{w.org_name}.orgspan.com" in jids)
+        groups = ()  # the world's groups have no chat rooms, so no jabber id names one
     return paged(groups, lambda g: group_view(w, d, g), query)
 
 
@@ -158,19 +158,15 @@ def get_division(divisionId: str) -> Response:
     return json_response(division_json(w, one(w.divisions_by_id, divisionId, "division", Division)))
 
 
-class _UserListQuery(MembersQuery):
-    pass
-
-
 @TABLE.route(
     "GET",
     "/api/v2/users/{userId}/routingskills",
     "List routing skills for user",
-    query=_UserListQuery,
+    query=DirectoryPage,
     response="UserSkillEntityListing",
     errors=(400, 404),
 )
-def get_user_routingskills(userId: str, query: _UserListQuery) -> Response:
+def get_user_routingskills(userId: str, query: DirectoryPage) -> Response:
     w = world()
     skills = [(w.skills_by_id[s], p) for s, p in directory().user_skills[user_by_id(userId).id]]
     skills.sort(
@@ -183,11 +179,11 @@ def get_user_routingskills(userId: str, query: _UserListQuery) -> Response:
     "GET",
     "/api/v2/users/{userId}/routinglanguages",
     "List routing language for user",
-    query=_UserListQuery,
+    query=DirectoryPage,
     response="UserLanguageEntityListing",
     errors=(400, 404),
 )
-def get_user_routinglanguages(userId: str, query: _UserListQuery) -> Response:
+def get_user_routinglanguages(userId: str, query: DirectoryPage) -> Response:
     w = world()
     by_id = {lang.id: lang for lang in w.languages}
     langs = [(by_id[i], p) for i, p in directory().user_languages[user_by_id(userId).id]]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TypeVar
+
 from flask import Response
 
 from gcmock.scenarios.world.catalog import Language, Skill, language_json, skill_json
@@ -17,7 +20,10 @@ __all__ = ["TABLE", "UTILIZATION"]
 TABLE = RouteTable("routing_directory", "Routing")
 
 
-def _named(items: tuple[Skill, ...] | tuple[Language, ...], query: NamedQuery) -> list[object]:
+N = TypeVar("N", Skill, Language)
+
+
+def _named(items: Sequence[N], query: NamedQuery) -> list[N]:
     match = name_filter(query.name)
     wanted = set(query.id) if query.id else None
     return [x for x in items if match(x.name) and (wanted is None or x.id in wanted)]
@@ -33,9 +39,7 @@ def _named(items: tuple[Skill, ...] | tuple[Language, ...], query: NamedQuery) -
 )
 def get_skills(query: NamedQuery) -> Response:
     w = world()
-    skills = [
-        s for s in by_name("skills", w.skills, lambda s: s.name) if s in _named(w.skills, query)
-    ]
+    skills = _named(by_name("skills", w.skills, lambda s: s.name, query.sortOrder), query)
     return paged(skills, lambda s: skill_json(w, s), query)
 
 
@@ -61,12 +65,7 @@ def get_skill(skillId: str) -> Response:
 )
 def get_languages(query: NamedQuery) -> Response:
     w = world()
-    keep = {id(x) for x in _named(w.languages, query)}
-    langs = [
-        x
-        for x in by_name("languages", w.languages, lambda x: x.name, query.sortOrder)
-        if id(x) in keep
-    ]
+    langs = _named(by_name("languages", w.languages, lambda x: x.name, query.sortOrder), query)
     return paged(langs, lambda x: language_json(w, x), query)
 
 

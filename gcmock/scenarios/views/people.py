@@ -149,17 +149,13 @@ def user_view(
     if "locations" in expand:
         data["locations"] = [_location(directory, user)]
     if "groups" in expand:
+        names = {g.id: g.name for g in world.groups}
         data["groups"] = [
-            {"id": g, "name": world_group.name, "selfUri": f"/api/v2/groups/{g}"}
+            {"id": g, "name": names[g], "selfUri": f"/api/v2/groups/{g}"}
             for g in directory.user_groups[user.id]
-            for world_group in (_group(world, g),)
         ]
     if "skills" in expand:
         data["skills"] = user_skills(world, directory, user)
     if "languages" in expand:
         data["languages"] = user_languages(world, directory, user)
     return _last_self_uri(data) if expand else data
-
-
-def _group(world: World, group_id: str) -> Group:
-    return next(g for g in world.groups if g.id == group_id)
