@@ -19,6 +19,7 @@ import orjson
 
 from gcmock.scenarios import parse_mix
 from gcmock.scenarios import world as w
+from gcmock.scenarios.views.org import directory_files
 from gcmock.scenarios.world.catalog import LOCALES, SIZES
 
 from .heap import keep_freed_memory
@@ -165,7 +166,6 @@ _WORLD_FILES = {
     "skills.json": ("skills", "skill_json"),
     "languages.json": ("languages", "language_json"),
     "teams.json": ("teams", "team_json"),
-    "groups.json": ("groups", "group_json"),
 }
 """File -> (World attribute, the ``world`` function the mock server serves each item with)."""
 
@@ -182,13 +182,13 @@ def world_cmd(seed: int, out: str, locale: str, world_size: str) -> None:
     if directory.is_file() or not directory.parent.is_dir():
         raise click.UsageError(f"--out must be a directory, or a new one in an existing one: {out}")
     world = w.build_world(seed, world_size, locale)
-    payloads = {
-        name: orjson.dumps(
-            [getattr(w, fn)(world, item) for item in getattr(world, attr)],
-            option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE,
-        )
+    lists = {
+        name: [getattr(w, fn)(world, item) for item in getattr(world, attr)]
         for name, (attr, fn) in _WORLD_FILES.items()
     }
+    lists |= directory_files(world)
+    option = orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE
+    payloads = {name: orjson.dumps(items, option=option) for name, items in lists.items()}
     directory.mkdir(exist_ok=True)
     for name, data in payloads.items():
         tmp = directory / f".{name}.tmp"

@@ -180,7 +180,8 @@ def _parameters(route: Route, schemas: dict[str, Any]) -> list[dict[str, Any]]:
     if route.query is None:
         return params
     schema = _model_schema(route.query, schemas)
-    for name, field in route.query.model_fields.items():
+    for attr, field in route.query.model_fields.items():
+        name = field.alias or attr
         prop = schema["properties"][name]
         param: dict[str, Any] = {"name": name, "in": "query", "required": field.is_required()}
         if field.description:
