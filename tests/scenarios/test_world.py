@@ -18,7 +18,8 @@ from factory.faker import Faker as FactoryFaker
 
 from gcmock.fixtures.factories import UserFactory, current_faker, reseed
 from gcmock.scenarios import world as w
-from gcmock.scenarios.world.catalog import (
+from gcmock.scenarios.views import directory as d
+from gcmock.scenarios.world import (
     LOCALES,
     SIZES,
     SYSTEM_WRAPUP_TIMEOUT,
@@ -92,7 +93,7 @@ def test_build_leaves_global_streams_as_it_found_them() -> None:
 def test_same_world_in_a_fresh_process_with_another_hash_seed() -> None:
     code = (
         "import hashlib, random; random.random();"
-        "from gcmock.scenarios.world.catalog import build_world;"
+        "from gcmock.scenarios.world import build_world;"
         "print(hashlib.sha256(repr(build_world(11, 'small', 'fr_FR')).encode()).hexdigest())"
     )
     env = {**os.environ, "PYTHONHASHSEED": "4242"}
@@ -307,18 +308,18 @@ def lost_in_sdk(data: Any, value: Any, swagger_type: str, path: str = "$") -> li
 
 
 PROJECTIONS: list[tuple[str, Callable[[World], list[dict[str, Any]]]]] = [
-    ("User", lambda wd: [w.user_json(wd, u, expand=("team",)) for u in wd.users]),
-    ("Queue", lambda wd: [w.queue_json(wd, q) for q in wd.queues]),
-    ("WrapupCode", lambda wd: [w.wrapup_code_json(wd, c) for c in wd.wrapup_codes]),
-    ("RoutingSkill", lambda wd: [w.skill_json(wd, s) for s in wd.skills]),
-    ("Language", lambda wd: [w.language_json(wd, lang) for lang in wd.languages]),
-    ("Team", lambda wd: [w.team_json(wd, t) for t in wd.teams]),
-    ("Group", lambda wd: [w.group_json(wd, g) for g in wd.groups]),
+    ("User", lambda wd: [d.user_json(wd, u, expand=("team",)) for u in wd.users]),
+    ("Queue", lambda wd: [d.queue_json(wd, q) for q in wd.queues]),
+    ("WrapupCode", lambda wd: [d.wrapup_code_json(wd, c) for c in wd.wrapup_codes]),
+    ("RoutingSkill", lambda wd: [d.skill_json(wd, s) for s in wd.skills]),
+    ("Language", lambda wd: [d.language_json(wd, lang) for lang in wd.languages]),
+    ("Team", lambda wd: [d.team_json(wd, t) for t in wd.teams]),
+    ("Group", lambda wd: [d.group_json(wd, g) for g in wd.groups]),
     (
         "ExternalOrganization",
-        lambda wd: [w.external_organization_json(wd, o) for o in wd.organizations],
+        lambda wd: [d.external_organization_json(wd, o) for o in wd.organizations],
     ),
-    ("ExternalContact", lambda wd: [w.external_contact_json(wd, c) for c in wd.contacts[:50]]),
+    ("ExternalContact", lambda wd: [d.external_contact_json(wd, c) for c in wd.contacts[:50]]),
 ]
 
 
@@ -336,7 +337,7 @@ def test_projections_are_null_free_and_sdk_complete(
 
 def test_projection_details(medium: World) -> None:
     queue = medium.queues[0]
-    data = w.queue_json(medium, queue)
+    data = d.queue_json(medium, queue)
     assert data["selfUri"] == f"/api/v2/routing/queues/{queue.id}"
     assert data["memberCount"] == len(queue.member_ids)
     assert (
@@ -345,14 +346,14 @@ def test_projection_details(medium: World) -> None:
     assert data["acwSettings"]["timeoutMs"] == queue.wrapup_timeout_ms
     assert TIMESTAMP.fullmatch(data["dateCreated"])
     user = medium.agents[0]
-    user_data = w.user_json(medium, user)
+    user_data = d.user_json(medium, user)
     assert user_data["selfUri"] == f"/api/v2/users/{user.id}"
-    assert user_data["division"] == w.division_ref(medium, user.division_id)
+    assert user_data["division"] == d.division_ref(medium, user.division_id)
     assert user_data["chat"]["jabberId"].split("@")[0] in user.station_address
     assert "team" not in user_data
-    code = w.wrapup_code_json(medium, medium.wrapup_codes[-1])
+    code = d.wrapup_code_json(medium, medium.wrapup_codes[-1])
     assert code["selfUri"] == f"/api/v2/routing/wrapupcodes/{SYSTEM_WRAPUP_TIMEOUT}"
-    assert w.division_ref(medium, "unknown") == {
+    assert d.division_ref(medium, "unknown") == {
         "id": "unknown",
         "selfUri": "/api/v2/authorization/divisions/unknown",
     }
@@ -369,5 +370,5 @@ def test_acw_prompt_maps_to_the_queue_enum() -> None:
     )
     for prompt in prompts:
         queue = replace(world.queues[0], wrapup_prompt=prompt)
-        parsed = API._ApiClient__deserialize(w.queue_json(world, queue), "Queue")
+        parsed = API._ApiClient__deserialize(d.queue_json(world, queue), "Queue")
         assert parsed.acw_settings.wrapup_prompt != "outdated_sdk_version"

@@ -7,15 +7,8 @@ from typing import Protocol, TypeVar
 
 from flask import Response
 
-from gcmock.scenarios.world.catalog import (
-    Queue,
-    User,
-    WrapupCode,
-    jabber_id,
-    queue_json,
-    user_json,
-    wrapup_code_json,
-)
+from gcmock.scenarios.views.directory import queue_json, user_json, wrapup_code_json
+from gcmock.scenarios.world import Queue, User, WrapupCode, jabber_id
 
 from ..bodies import PageQuery, QueuesQuery, UserQuery, UsersQuery, WrapupCodesQuery
 from ..errors import bad_request, not_found

@@ -17,7 +17,7 @@ from pydantic import BaseModel
 
 from gcmock.scenarios.engine import transfer
 from gcmock.scenarios.engine.model import Conversation
-from gcmock.scenarios.world.catalog import Queue, User
+from gcmock.scenarios.world import Queue, User
 
 from ..bodies import (
     ConsultTransfer,
