@@ -47,9 +47,6 @@ __all__ = [
 LOCALES = ("en_US", "en_GB", "de_DE", "fr_FR", "ja_JP")
 """Faker locales a world can be built for."""
 
-SYSTEM_WRAPUP_TIMEOUT = "ININ-WRAP-UP-TIMEOUT"
-"""The code Genesys assigns when ACW times out: its id and name are both this string."""
-
 
 @dataclass(frozen=True, slots=True)
 class WorldSize:
@@ -102,16 +99,6 @@ SIZES: dict[str, WorldSize] = {
         external_numbers=500,
     ),
 }
-
-
-T = TypeVar("T")
-
-
-def weighted(rng: random.Random, table: Sequence[tuple[T, float]]) -> T:
-    """Draw one value of a ``(value, weight)`` table."""
-    values = [v for v, _ in table]
-    weights = [w for _, w in table]
-    return rng.choices(values, weights)[0]
 
 
 CORE_QUEUES = ("Customer Service", "Billing", "Tech Support", "Sales")
@@ -360,6 +347,9 @@ WRAPUP_CODES: tuple[tuple[str, str], ...] = (
 )
 """Wrap-up code names (unique) with an optional description; the first ones are the common ones."""
 
+SYSTEM_WRAPUP_TIMEOUT = "ININ-WRAP-UP-TIMEOUT"
+"""The code Genesys assigns when ACW times out: its id and name are both this string."""
+
 SYSTEM_WRAPUP_DESCRIPTION = "Assigned by the system when after-call work times out"
 
 ALERTING_TIMEOUTS_MS = ((8000, 0.7), (10000, 0.1), (15000, 0.12), (20000, 0.08))
@@ -396,3 +386,13 @@ CREATED_SPAN_MS = 3 * 365 * 86400000
 def created_ms(rng: random.Random) -> int:
     """A plausible creation time for a directory entity (fixed epoch, so no wall clock)."""
     return CREATED_FROM_MS + rng.randrange(CREATED_SPAN_MS)
+
+
+T = TypeVar("T")
+
+
+def weighted(rng: random.Random, table: Sequence[tuple[T, float]]) -> T:
+    """Draw one value of a ``(value, weight)`` table."""
+    values = [v for v, _ in table]
+    weights = [w for _, w in table]
+    return rng.choices(values, weights)[0]
