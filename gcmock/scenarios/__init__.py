@@ -18,7 +18,7 @@ from .views.projection import (
     to_conversation_json,
     to_media_json,
 )
-from .world.catalog import World, build_world
+from .world import World, build_world
 
 __all__ = [
     "SCENARIOS",

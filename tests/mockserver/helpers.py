@@ -9,7 +9,7 @@ from typing import Any
 
 from gcmock.scenarios.engine import routing
 from gcmock.scenarios.engine.model import Conversation
-from gcmock.scenarios.world.catalog import Queue, User, World
+from gcmock.scenarios.world import Queue, User, World
 
 from .conftest import T0, Api
 

@@ -9,7 +9,7 @@ import pytest
 from gcmock.scenarios import EngineError, assert_valid, build_world, validate
 from gcmock.scenarios.engine import control, routing, supervision, transfer, wrapup
 from gcmock.scenarios.engine.model import Conversation, Participant
-from gcmock.scenarios.world.catalog import SYSTEM_WRAPUP_TIMEOUT, World
+from gcmock.scenarios.world import SYSTEM_WRAPUP_TIMEOUT, World
 
 T0 = 1_793_491_200_000
 

@@ -20,7 +20,7 @@ from gcmock.scenarios import (
 )
 from gcmock.scenarios.engine.model import MEDIA_KEYS
 from gcmock.scenarios.views.projection import FLAT_MEDIA, to_media_json
-from gcmock.scenarios.world.catalog import World
+from gcmock.scenarios.world import World
 from tests.sdk_oracle import sdk_problems
 
 T0 = GeneratorOptions().start_ms

@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import Response
 
 from gcmock.scenarios.views.architect import flow_json, ivr_json
-from gcmock.scenarios.world.catalog import IvrFlow
+from gcmock.scenarios.world import IvrFlow
 from gcmock.scenarios.world.org import IvrConfig
 
 from ..directory_queries import FlowsQuery, IvrsQuery

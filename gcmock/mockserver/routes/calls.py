@@ -14,7 +14,7 @@ from flask import Response
 from gcmock.scenarios import World
 from gcmock.scenarios.engine import routing, supervision
 from gcmock.scenarios.engine.model import Conversation, Participant
-from gcmock.scenarios.world.catalog import User
+from gcmock.scenarios.world import User
 
 from ..bodies import CreateCallRequest
 from ..errors import bad_request

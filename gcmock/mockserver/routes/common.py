@@ -12,7 +12,7 @@ from flask import Response, request
 from gcmock.scenarios.engine.model import Conversation, Participant
 from gcmock.scenarios.views.history import has_media
 from gcmock.scenarios.views.people import USER_EXPANDS
-from gcmock.scenarios.world.catalog import ExternalContact, Queue, User, World
+from gcmock.scenarios.world import ExternalContact, Queue, User, World
 
 from ..bodies import PageQuery
 from ..errors import bad_request, not_found

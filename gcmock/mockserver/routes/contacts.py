@@ -8,12 +8,8 @@ from typing import Any, TypeVar
 
 from flask import Response, request
 
-from gcmock.scenarios.world.catalog import (
-    ExternalContact,
-    ExternalOrganization,
-    external_contact_json,
-    external_organization_json,
-)
+from gcmock.scenarios.views.directory import external_contact_json, external_organization_json
+from gcmock.scenarios.world import ExternalContact, ExternalOrganization
 
 from ..bodies import Body as _Body
 from ..bodies import QText

@@ -7,15 +7,9 @@ from typing import Protocol, TypeVar
 
 from flask import Response
 
+from gcmock.scenarios.views.directory import queue_json, wrapup_code_json
 from gcmock.scenarios.views.people import user_view
-from gcmock.scenarios.world.catalog import (
-    Queue,
-    User,
-    WrapupCode,
-    jabber_id,
-    queue_json,
-    wrapup_code_json,
-)
+from gcmock.scenarios.world import Queue, User, WrapupCode, jabber_id
 from gcmock.scenarios.world.org import org_directory
 
 from ..bodies import PageQuery, QueuesQuery, UserQuery, UsersQuery, WrapupCodesQuery

@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 
 from flask import Response, request
 
-from gcmock.scenarios.world.catalog import World
+from gcmock.scenarios.world import World
 from gcmock.scenarios.world.org import OrgDirectory, org_directory
 from gcmock.scenarios.world.telephony import Phone
 

@@ -10,6 +10,7 @@ import orjson
 from flask import Response
 from pydantic import ValidationError
 
+from gcmock.scenarios.views.directory import team_json
 from gcmock.scenarios.views.people import (
     division_json,
     group_view,
@@ -18,7 +19,7 @@ from gcmock.scenarios.views.people import (
     user_skill_json,
     user_view,
 )
-from gcmock.scenarios.world.catalog import Division, Group, Team, User, team_json
+from gcmock.scenarios.world import Division, Group, Team, User
 
 from ..bodies import Body as _Body
 from ..bodies import QText

@@ -7,7 +7,8 @@ from typing import TypeVar
 
 from flask import Response
 
-from gcmock.scenarios.world.catalog import Language, Skill, language_json, skill_json
+from gcmock.scenarios.views.directory import language_json, skill_json
+from gcmock.scenarios.world import Language, Skill
 
 from ..directory_queries import AssessmentsQuery, NamedQuery
 from ..wire import json_response

@@ -14,7 +14,7 @@ from flask import Response
 
 from gcmock.scenarios.engine import transfer
 from gcmock.scenarios.engine.model import Conversation
-from gcmock.scenarios.world.catalog import Queue, User
+from gcmock.scenarios.world import Queue, User
 
 from ..bodies import (
     ConsultTransfer,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from ..world.catalog import ExternalContact, IvrFlow, Queue, User, World
+from ..world import ExternalContact, IvrFlow, Queue, User, World
 from .legs import (
     PROVIDERS,
     describe,

@@ -30,7 +30,7 @@ from ..engine import control, routing, supervision, transfer, wrapup
 from ..engine.legs import first_communication, join
 from ..engine.model import Conversation, Participant, new_id
 from ..views.projection import iso
-from ..world.catalog import ExternalContact, Queue, User, World
+from ..world import ExternalContact, Queue, User, World
 
 __all__ = ["SCENARIOS", "Pins", "Scenario", "ScriptContext", "run_scenario"]
 

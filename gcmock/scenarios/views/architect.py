@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..world.catalog import IvrFlow, World, division_ref
+from ..world import IvrFlow, World
 from ..world.org import IvrConfig, OrgDirectory
+from .directory import division_ref
 
 __all__ = ["flow_json", "ivr_json"]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..world.catalog import World
+from ..world import World
 from ..world.org import org_directory
 from .architect import flow_json, ivr_json
 from .people import division_json, group_view

@@ -1,14 +1,15 @@
 """Directory JSON about people: groups with members, team members, divisions, users' routing
 skills and languages, and the parts of a user that ``expand`` adds (groups, locations, skills,
-languages, station) on top of the base user of ``world.catalog.user_json``."""
+languages, station) on top of the base user of ``views.directory.user_json``."""
 
 from __future__ import annotations
 
 from collections.abc import Collection
 from typing import Any
 
-from ..world.catalog import Division, Group, Language, Skill, User, World, group_json, user_json
+from ..world import Division, Group, Language, Skill, User, World
 from ..world.org import OrgDirectory
+from .directory import group_json, user_json
 
 __all__ = [
     "USER_EXPANDS",

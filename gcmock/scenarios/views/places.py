@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..world.catalog import World
+from ..world import World
 from ..world.org import OrgDirectory
 from ..world.places import Location
 from ..world.telephony import Edge, Phone

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..world.catalog import World, division_ref
+from ..world import World
 from ..world.org import OrgDirectory
 from ..world.telephony import (
     Did,
@@ -17,6 +17,7 @@ from ..world.telephony import (
     Site,
     Trunk,
 )
+from .directory import division_ref
 
 __all__ = [
     "BASE",

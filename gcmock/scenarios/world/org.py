@@ -16,7 +16,8 @@ from typing import Any
 
 from faker import Faker
 
-from .catalog import World, new_id
+from .entities import World
+from .ids import new_id
 from .places import Location, build_locations
 from .telephony import Telephony, build_telephony, home_location
 

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 from faker import Faker
 
-from .catalog import World, new_id
+from .entities import World
+from .ids import new_id
 
 __all__ = ["COUNTRIES", "Location", "build_locations", "city_of"]
 

@@ -8,7 +8,8 @@ import random
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from .catalog import User, World, new_id
+from .entities import User, World
+from .ids import new_id
 from .places import Location
 
 __all__ = [
