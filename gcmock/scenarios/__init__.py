@@ -8,7 +8,7 @@ from .engine import supervision as supervision
 from .engine import transfer as transfer
 from .engine import wrapup as wrapup
 from .engine.model import Conversation, EngineError, Participant
-from .library.catalog import SCENARIOS, Scenario, run_scenario
+from .library.registry import SCENARIOS, Scenario, run_scenario
 from .library.generate import GeneratorOptions, conversation_rng, generate, make_one, parse_mix
 from .validate.checker import DatasetValidator, Violation, assert_valid, validate, validate_file
 from .views.projection import (
