@@ -2,12 +2,14 @@
 import pytest
 import requests
 
+from gcmock.scenarios import to_conversation_json
+
 
 def test_a_consult_transfer_from_the_factory(conversation_factory):
     conv = conversation_factory("consult_transfer")
     assert len(conv.agents) >= 2
     assert conv.agents[0].comm.disconnect_type == "transfer.consult"
-    assert conv.to_json()["participants"][0]["purpose"] == "customer"
+    assert to_conversation_json(conv)["participants"][0]["purpose"] == "customer"
 
 
 def test_my_code_against_the_live_server(gcmock_server):

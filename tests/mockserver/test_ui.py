@@ -12,7 +12,7 @@ import orjson
 import pytest
 
 from gcmock.mockserver.state import ServerState
-from gcmock.scenarios import conversation_rng, run_scenario
+from gcmock.scenarios import conversation_rng, run_scenario, to_conversation_json
 from gcmock.scenarios.views.timeline_svg import timeline_svg
 
 from .conftest import T0, Api
@@ -103,7 +103,7 @@ def test_bad_list_parameters_are_400_naming_the_field(api: Api, query: str) -> N
 
 def test_one_conversation_and_its_timeline(api: Api, state: ServerState) -> None:
     conv = run_scenario("consult_transfer", state.world, conversation_rng(9, 0), T0 - 3_600_000)
-    api.ok("POST", "/__admin/conversations", conv.to_json())
+    api.ok("POST", "/__admin/conversations", to_conversation_json(conv))
     data = api.client.get(f"{UI}/conversations/{conv.id}").get_json()
     assert data == api.ok("GET", f"/api/v2/conversations/{conv.id}")
     r = api.client.get(f"{UI}/conversations/{conv.id}/timeline.svg?width=800")

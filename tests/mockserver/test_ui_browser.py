@@ -23,7 +23,7 @@ from benchmarks.ui import first_paint
 from gcmock.mockserver import ServerConfig, create_app
 from gcmock.mockserver.serve import BackgroundServer
 from gcmock.mockserver.state import ServerState
-from gcmock.scenarios import conversation_rng, run_scenario
+from gcmock.scenarios import conversation_rng, run_scenario, to_conversation_json
 from gcmock.scenarios.views.timeline import GUTTER, RIGHT, epoch_ms
 from gcmock.scenarios.views.timeline_svg import COLORS, utc_time
 from tests.timeline_expect import expected_bars, latest
@@ -77,7 +77,7 @@ def page(browser: Any) -> Iterator[Any]:
 
 def _consult(api: Api, state: ServerState) -> str:
     conv = run_scenario("consult_transfer", state.world, conversation_rng(11, 0), T0 - 1_800_000)
-    api.ok("POST", "/__admin/conversations", conv.to_json())
+    api.ok("POST", "/__admin/conversations", to_conversation_json(conv))
     return conv.id
 
 

@@ -344,18 +344,6 @@ class Conversation:
     def agents(self) -> list[Participant]:
         return self.by_purpose("agent")
 
-    def to_json(self) -> dict[str, Any]:
-        """The nested ``Conversation`` shape (``GET /api/v2/conversations/{id}``)."""
-        from ..views.projection import to_conversation_json
-
-        return to_conversation_json(self)
-
-    def to_call_json(self) -> dict[str, Any]:
-        """The flattened ``CallConversation`` shape (``GET /api/v2/conversations/calls/{id}``)."""
-        from ..views.projection import to_call_json
-
-        return to_call_json(self)
-
     def log(self, at: int, kind: str, participant_id: str | None = None, **data: Any) -> None:
         self.events.append(Event(at, kind, participant_id, data or None))
         self.version += 1
