@@ -24,7 +24,7 @@ from .auth import bearer
 from .config import ServerConfig
 from .errors import ApiError, code_for
 from .faults import Firing
-from .journal import Record
+from .journal import Record, kept
 from .routes import TABLES
 from .state import EXTENSION, ServerState
 from .wire import CORRELATION_KEY, TOKEN_KEY
@@ -108,12 +108,7 @@ def _after(state: ServerState, response: Response) -> Response:
     response.headers[_CORRELATION] = correlation
     path = req.path
     if _served(path):
-        body: bytes | dict[str, str] | None = None
-        if env.get("CONTENT_LENGTH"):
-            if req.mimetype == "application/x-www-form-urlencoded":
-                body = req.form.to_dict()
-            else:
-                body = req.get_data(cache=True)
+        body, truncated = _journaled_body(req)
         started = env.get(_STARTED_KEY, time.perf_counter())
         state.journal.add(
             Record(
@@ -125,6 +120,18 @@ def _after(state: ServerState, response: Response) -> Response:
                 state.clock.now(),
                 (time.perf_counter() - started) * 1000,
                 correlation,
+                truncated,
             )
         )
     return response
+
+
+def _journaled_body(req: Request) -> tuple[bytes | dict[str, str] | None, bool]:
+    """What the journal keeps of the body: nothing of one refused as too large (reading it
+    again would raise after the 413 was sent), a prefix of a long one."""
+    length = req.content_length
+    if not length or (req.max_content_length is not None and length > req.max_content_length):
+        return None, False
+    if req.mimetype == "application/x-www-form-urlencoded":
+        return req.form.to_dict(), False
+    return kept(req.get_data(cache=True))

@@ -280,8 +280,8 @@ class FaultSpec(Body):
 
 class JournalQuery(Body):
     method: Text | None = None
-    path: Text | None = None
-    """A regular expression searched in the path."""
+    path: Annotated[str, StringConstraints(max_length=256)] | None = None
+    """A glob (``*``, ``?``, ``[...]``) matched against the whole path, as fault paths are."""
     status: int | None = None
     limit: int | None = Field(None, ge=1)
 

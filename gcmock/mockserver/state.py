@@ -83,7 +83,7 @@ class ServerState:
             return generated(config, world, anchor)
 
         store = Store(world, clock, initial, seed=config.seed, auto=config.autopilot)
-        journal = Journal(config.journal_size)
+        journal = Journal(config.journal_size, config.journal_bytes)
         return cls(config, world, clock, store, Tokens(), journal, Faults(), anchor)
 
     def reset(self) -> None:
