@@ -43,6 +43,8 @@ def create_app(config: ServerConfig | None = None, **overrides: Any) -> Flask:
     """A mock server app for ``config`` (fields may also be passed as keywords)."""
     config = replace(config or ServerConfig(), **overrides)
     app = Flask(__name__)
+    # ``//api/v2/users`` is an unknown path (a JSON 404), not a redirect with an HTML body
+    app.url_map.merge_slashes = False
     app.config["MAX_CONTENT_LENGTH"] = 64 * 1024 * 1024
     state = ServerState.build(config)
     app.extensions[EXTENSION] = state
