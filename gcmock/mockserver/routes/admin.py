@@ -51,7 +51,7 @@ def health() -> Response:
 @TABLE.route(
     "POST",
     "/__admin/reset",
-    "Back to the served seed: conversations, clock; journal and faults cleared",
+    "Back to the served seed: conversations, clock; journal, faults and minted tokens cleared",
     response="AdminHealth",
     auth=False,
 )
@@ -237,7 +237,7 @@ def tokens(body: TokenRequest) -> Response:
         user_by_id(body.userId)
     state = current()
     ttl = body.expiresIn or state.config.token_ttl_s
-    issued = state.tokens.issue(state.clock.now(), ttl, body.userId)
+    issued = state.tokens.issue(state.clock.now(), ttl, body.userId, minted=True)
     data: dict[str, Any] = {"access_token": issued.value, "token_type": "bearer", "expires_in": ttl}
     if body.userId is not None:
         data["userId"] = body.userId
