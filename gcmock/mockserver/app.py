@@ -2,13 +2,14 @@
 
 Every request gets an ``ININ-Correlation-Id``; ``/oauth`` and ``/api/v2`` requests then go
 through fault injection, time catching up (the autopilot's due steps) and, for ``/api/v2``,
-the bearer-token check, and are written to the journal. ``/__admin`` is never faulted,
-authenticated or journaled.
+the bearer-token check, and are written to the journal. ``/__admin`` is never faulted or
+journaled, and needs the admin token when the config has one.
 """
 
 from __future__ import annotations
 
 import functools
+import hmac
 import os
 import random
 import time
@@ -27,7 +28,7 @@ from .faults import Firing
 from .journal import Record, kept
 from .routes import TABLES
 from .state import EXTENSION, ServerState
-from .wire import CORRELATION_KEY, TOKEN_KEY
+from .wire import ADMIN_PREFIX, CORRELATION_KEY, TOKEN_KEY
 
 __all__ = ["create_app"]
 
@@ -74,6 +75,8 @@ def _before(state: ServerState) -> None:
     env[_STARTED_KEY] = time.perf_counter()
     path = req.path
     if not _served(path):
+        if path.startswith(ADMIN_PREFIX) and state.config.admin_token is not None:
+            _check_admin(req, state.config.admin_token)
         return
     fired = state.faults.fire(req.method, path)
     if fired is not None:
@@ -81,6 +84,17 @@ def _before(state: ServerState) -> None:
     state.store.catch_up()
     if path.startswith("/api/v2/"):
         env[TOKEN_KEY] = bearer(req, state.tokens, state.clock.now())
+
+
+def _check_admin(req: Request, expected: str) -> None:
+    scheme, _, value = req.headers.get("Authorization", "").partition(" ")
+    given = value.strip().encode() if scheme.lower() == "bearer" else b""
+    if not hmac.compare_digest(given, expected.encode()):
+        raise ApiError(
+            401,
+            "bad.credentials",
+            "The admin API needs the server's admin token (Authorization: Bearer <token>).",
+        )
 
 
 def _inject(fired: Firing) -> None:

@@ -7,7 +7,9 @@ threads of their own, and the errors waitress sends itself are JSON ``ErrorBody`
 
 from __future__ import annotations
 
+import ipaddress
 import logging
+import socket
 import threading
 import uuid
 from collections.abc import Callable
@@ -20,16 +22,46 @@ from waitress.server import create_server
 from waitress.task import ErrorTask, ThreadedTaskDispatcher
 
 from .errors import code_for, error_body
+from .state import EXTENSION
+from .wire import ADMIN_PREFIX
 
-__all__ = ["ADMIN_PREFIX", "ADMIN_THREADS", "BackgroundServer", "run"]
+__all__ = ["ADMIN_THREADS", "BackgroundServer", "exposed", "require_admin_token", "run"]
 
 WsgiApp = Callable[..., Any]
 
-ADMIN_PREFIX = "/__admin"
 ADMIN_THREADS = 2
 """Threads of their own for ``/__admin`` requests: requests held by latency faults (or slow
 ones) can occupy every API thread, and the admin API that would clear those faults must still
 answer."""
+
+
+def exposed(host: str) -> bool:
+    """Whether binding ``host`` lets other machines in: anything but a loopback address
+    (a name counts as loopback only if every address it resolves to is)."""
+    if host == "localhost":
+        return False
+    try:
+        return not ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        pass
+    try:
+        infos = socket.getaddrinfo(host, None)
+    except OSError:
+        return True
+    return not infos or any(not ipaddress.ip_address(i[4][0]).is_loopback for i in infos)
+
+
+def require_admin_token(app: WsgiApp, host: str) -> None:
+    """Refuse to serve a mock app on a non-loopback address without an admin token: anyone
+    who reaches the port could reset it, load or dump conversations, inject faults and mint
+    tokens for any user."""
+    extensions = getattr(app, "extensions", {})
+    state = extensions.get(EXTENSION) if isinstance(extensions, dict) else None
+    if state is not None and state.config.admin_token is None and exposed(host):
+        raise ValueError(
+            f"{host} is not a loopback address: set an admin token (ServerConfig.admin_token, "
+            "gcmock serve --admin-token or GCMOCK_ADMIN_TOKEN) to serve there"
+        )
 
 
 class _ErrorTask(ErrorTask):
@@ -92,6 +124,7 @@ def run(
 ) -> None:
     """Serve until Ctrl-C; ``ready`` gets the base URL once the socket is listening
     (``port`` 0 picks a free port)."""
+    require_admin_token(app, host)
     server = _server(app, host, port, threads)
     if ready is not None:
         ready(f"http://{host}:{server.effective_port}")
@@ -108,6 +141,7 @@ class BackgroundServer:
     def __init__(
         self, app: WsgiApp, host: str = "127.0.0.1", port: int = 0, threads: int = 8
     ) -> None:
+        require_admin_token(app, host)
         self._server = _server(app, host, port, threads)
         self.url = f"http://{host}:{self._server.effective_port}"
         self._thread = threading.Thread(target=self._server.run, name="gcmock-server", daemon=True)
