@@ -197,6 +197,13 @@ def _instant(text: str | None) -> int | None:
 @click.option("--now", default=None, help="Start the server clock here (epoch ms or ISO-8601).")
 @click.option("--frozen", is_flag=True, help="Freeze the clock (advance it via /__admin/clock).")
 @click.option("--no-autopilot", is_flag=True, help="Nothing happens on its own as time passes.")
+@click.option(
+    "--admin-token",
+    envvar="GCMOCK_ADMIN_TOKEN",
+    show_envvar=True,
+    default=None,
+    help="Require it on /__admin (Authorization: Bearer ...); required off loopback.",
+)
 def serve(
     host: str,
     port: int,
@@ -211,11 +218,18 @@ def serve(
     now: str | None,
     frozen: bool,
     no_autopilot: bool,
+    admin_token: str | None,
 ) -> None:
     """Serve a mock Genesys Cloud API (waitress) until Ctrl-C."""
     from .mockserver import ServerConfig, create_app
     from .mockserver.dataset import DatasetError
-    from .mockserver.serve import run
+    from .mockserver.serve import exposed, run
+
+    if exposed(host) and not admin_token:
+        raise click.UsageError(
+            f"--host {host} is not a loopback address: anyone who reaches the port could use "
+            "the admin API; pass --admin-token TOKEN or set GCMOCK_ADMIN_TOKEN"
+        )
 
     defaults = ServerConfig()
     config = ServerConfig(
@@ -229,6 +243,7 @@ def serve(
         start_ms=_instant(now),
         frozen=frozen,
         autopilot=not no_autopilot,
+        admin_token=admin_token or None,
     )
     try:
         app = create_app(config)
@@ -243,7 +258,11 @@ def serve(
         click.echo(f"base URL:      {url}")
         click.echo(f"client id:     {config.client_id}")
         click.echo(f"client secret: {config.client_secret}")
+        if config.admin_token:
+            click.echo(f"admin token:   {config.admin_token}")
         sys.stdout.flush()
+        if exposed(host):
+            click.echo(_exposure_warning(host), err=True)
         click.echo(
             "serving; admin API at /__admin, OpenAPI at /openapi.json; Ctrl-C stops", err=True
         )
@@ -253,3 +272,13 @@ def serve(
     except OSError as err:
         raise click.ClickException(f"cannot listen on {host}:{port}: {err.strerror}") from None
     click.echo("stopped", err=True)
+
+
+def _exposure_warning(host: str) -> str:
+    return (
+        f"warning: listening on {host}, not only this machine: anyone who reaches the port "
+        "can call the mock API with the client credentials above (every conversation, user "
+        "and queue it serves); /__admin (reset, load and dump conversations, faults, the "
+        "clock, user tokens) needs the admin token. Plain HTTP: the token and credentials "
+        "cross the network in clear."
+    )

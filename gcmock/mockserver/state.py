@@ -83,12 +83,13 @@ class ServerState:
             return generated(config, world, anchor)
 
         store = Store(world, clock, initial, seed=config.seed, auto=config.autopilot)
-        journal = Journal(config.journal_size)
+        journal = Journal(config.journal_size, config.journal_bytes)
         return cls(config, world, clock, store, Tokens(), journal, Faults(), anchor)
 
     def reset(self) -> None:
         """Back to the served state: the clock at its start, the conversations regenerated (or
-        reloaded), no journal, no faults. Tokens stay valid."""
+        reloaded), no journal, no faults, no tokens minted through ``/__admin/tokens`` (tokens
+        from ``/oauth/token`` stay valid: a client logged in before the reset keeps working)."""
         clock, config = self.clock, self.config
         if config.start_ms is None and not config.frozen:
             clock.unfreeze()
@@ -102,6 +103,7 @@ class ServerState:
         self.store.reset()
         self.journal.clear()
         self.faults.clear()
+        self.tokens.revoke_minted()
         for forget in self.on_reset:
             forget()
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import base64
 import binascii
 import functools
+import heapq
 import random
 import threading
 from collections.abc import Callable
@@ -177,6 +178,8 @@ class _Analytics:
     lock: threading.Lock = field(default_factory=threading.Lock)
     index: AnalyticsIndex | None = None
     jobs: dict[str, _Job] = field(default_factory=dict)
+    expiry: list[tuple[int, str]] = field(default_factory=list)
+    """(expires, id) of the kept jobs, a heap: expired ones are dropped as new ones come."""
     epoch: int = -1
     """The store epoch the index reflects (-1: none yet, read everything)."""
     position: int = 0
@@ -184,6 +187,21 @@ class _Analytics:
 
     def __post_init__(self) -> None:
         self.rng = random.Random(f"gcmock-analytics-jobs:{self.seed}")
+
+    def submit(self, job: _Job) -> None:
+        """Keep ``job``, dropping those expired by its submission (server clock). Call with
+        ``lock`` held."""
+        expiry = self.expiry
+        while expiry and expiry[0][0] <= job.submitted:
+            self.jobs.pop(heapq.heappop(expiry)[1], None)
+        self.jobs[job.id] = job
+        heapq.heappush(expiry, (job.submitted + JOB_EXPIRY_MS, job.id))
+
+    def forget(self) -> None:
+        """On reset: no jobs."""
+        with self.lock:
+            self.jobs.clear()
+            self.expiry.clear()
 
     def sync(self, store: Store) -> AnalyticsIndex:
         """Track the conversations published since the last sync (the store's change log);
@@ -221,7 +239,7 @@ def _analytics() -> _Analytics:
             server = current()
             found = _Analytics(server.config.seed, server.world)
             current_app.extensions[_EXTENSION] = found
-            server.on_reset.append(found.jobs.clear)
+            server.on_reset.append(found.forget)
     state: _Analytics = found
     return state
 
@@ -328,7 +346,7 @@ def post_details_job(body: AsyncConversationDetailsQuery) -> Response:
     with analytics.lock:
         ids = analytics.sync(current().store).search(q)
         job = _Job(new_id(analytics.rng), now, ids)
-        analytics.jobs[job.id] = job
+        analytics.submit(job)
     return json_response({"jobId": job.id}, 202)
 
 

@@ -50,11 +50,15 @@ class EngineError(Exception):
     error and tests can match it; the message names the participant and its state.
     """
 
-    def __init__(self, code: str, message: str, *, status: int = 409) -> None:
+    def __init__(
+        self, code: str, message: str, *, status: int = 409, field: str | None = None
+    ) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
         self.status = status
+        self.field = field
+        """The request field at fault, where there is one (``details[].fieldName``)."""
 
 
 _UUID4_CLEAR = ~((0xF000 << 64) | (0xC000 << 48))
