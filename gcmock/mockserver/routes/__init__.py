@@ -8,6 +8,7 @@ from . import (
     calls,
     conversations,
     directory,
+    notifications,
     oauth,
     openapi,
     participants,
@@ -27,6 +28,7 @@ TABLES: tuple[RouteTable, ...] = (
     admin.TABLE,
     openapi.TABLE,
     analytics.TABLE,
+    notifications.TABLE,
 )
 
 ROUTES: tuple[Route, ...] = tuple(r for t in TABLES for r in t.routes)
