@@ -152,7 +152,7 @@ class StreamServer:
             except ConnectionClosed:
                 return
             if channel.closed is not None and not channel.pending:
-                await ws.close(1000, channel.closed)
+                await ws.close(OVERFLOW_CLOSE if channel.overflowed else 1000, channel.closed)
                 return
 
     def _receive(self, channel: Channel, raw: str | bytes) -> None:
