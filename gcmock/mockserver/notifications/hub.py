@@ -184,11 +184,11 @@ class Notifications:
         index = self._index
         if not index:
             return
-        keys: list[_Key] = [("detail", after.id)]
         users = interested_users(after) | (interested_users(before) if before else frozenset())
         queues = interested_queues(after) | (interested_queues(before) if before else frozenset())
-        keys += [("users", u) for u in sorted(users)]
+        keys: list[_Key] = [("users", u) for u in sorted(users)]
         keys += [("queues", q) for q in sorted(queues)]
+        keys.append(("detail", after.id))
         with self._lock:
             targets = [
                 (key, [(n, self._variants[n], list(cs)) for n, cs in index[key].items()])
