@@ -37,6 +37,10 @@ class Tokens:
             self._tokens[token.value] = token
         return token
 
+    def revoke(self, value: str) -> None:
+        with self._lock:
+            self._tokens.pop(value, None)
+
     def check(self, value: str, now_ms: int) -> Token | None:
         token = self._tokens.get(value)
         if token is None or token.expires_ms <= now_ms:

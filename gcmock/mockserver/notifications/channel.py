@@ -32,6 +32,7 @@ class Channel:
         "last_used",
         "overflowed",
         "owner",
+        "token",
         "topics",
         "waker",
     )
@@ -39,6 +40,8 @@ class Channel:
     def __init__(self, channel_id: str, owner: str, expires: int, buffer: int = BUFFER) -> None:
         self.id = channel_id
         self.owner = owner
+        self.token: str | None = None
+        """The bearer token that created the channel: revoking it ends the channel."""
         self.expires = expires
         self.last_used = 0
         self.topics: dict[str, Topic] = {}

@@ -128,6 +128,13 @@ class Notifications:
         last = system_message(topic, topic.rsplit(".", 1)[-1]) if topic else None
         channel.close(topic or "removed", last)
 
+    def revoked(self, token: str) -> None:
+        """The channels ``token`` created end with ``v2.system.token_revoked``."""
+        with self._lock:
+            ids = [c.id for c in self._channels.values() if c.token == token]
+        for cid in ids:
+            self.remove(cid, "v2.system.token_revoked")
+
     def _touch(self, channel: Channel) -> None:
         self._uses += 1
         channel.last_used = self._uses

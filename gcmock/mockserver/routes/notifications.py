@@ -73,6 +73,7 @@ def _mine(state: ServerState, channel_id: str) -> Channel:
 def post_channels() -> Response:
     state = current()
     channel = state.notifications.create(_owner(state))
+    channel.token = token().value
     return json_response(_channel_json(state, channel))
 
 
@@ -194,6 +195,20 @@ def post_subscriptions(channelId: str, query: SubscriptionsQuery) -> Response:
 def delete_subscriptions(channelId: str) -> Response:
     state = current()
     state.notifications.unsubscribe_all(_mine(state, channelId))
+    return no_content()
+
+
+@TABLE.route(
+    "DELETE",
+    "/api/v2/tokens/me",
+    "Delete the auth token used to make the request; its notification channels end",
+    status=204,
+)
+def delete_tokens_me() -> Response:
+    state = current()
+    value = token().value
+    state.tokens.revoke(value)
+    state.notifications.revoked(value)
     return no_content()
 
 

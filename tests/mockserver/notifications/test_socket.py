@@ -136,3 +136,16 @@ def test_a_consumer_that_falls_behind_is_cut_off(server: LiveServer, notificatio
             while True:
                 ws.recv(timeout=10)
     assert err.value.rcvd is not None and err.value.rcvd.code == 1008
+
+
+def test_revoking_the_token_sends_token_revoked(server: LiveServer) -> None:
+    client = server.sdk_client()
+    channel = sdk.NotificationsApi(client).post_notifications_channels()
+    with connect(channel.connect_uri) as ws:
+        sdk.TokensApi(client).delete_tokens_me()
+        assert json.loads(ws.recv(timeout=5))["topicName"] == "v2.system.token_revoked"
+        with pytest.raises(ConnectionClosed):
+            ws.recv(timeout=5)
+    with pytest.raises(sdk.rest.ApiException) as err:
+        sdk.NotificationsApi(client).get_notifications_channels()
+    assert err.value.status == 401
