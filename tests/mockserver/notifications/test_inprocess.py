@@ -188,3 +188,22 @@ def test_the_heartbeat_follows_the_frozen_clock(org: GenesysMock, api: Any) -> N
 def test_listen_refuses_what_the_platform_refuses(org: GenesysMock) -> None:
     with pytest.raises(ValueError, match="not a valid topic"):
         org.notifications.listen("v2.conversations.00000000-0000-4000-8000-000000000000")
+
+
+def test_the_async_iterator_gives_the_same_messages(org: GenesysMock, api: Any) -> None:
+    import asyncio
+
+    user = org.state.world.users[0].id
+
+    async def first_two() -> list[dict[str, Any]]:
+        got = []
+        with org.notifications.listen(f"v2.users.{user}.conversations") as listener:
+            org.advance(60_000)
+            async for message in listener:
+                got.append(message)
+                if len(got) == 2:
+                    break
+        return got
+
+    beats = asyncio.run(first_two())
+    assert [m["eventBody"]["message"] for m in beats] == ["WebSocket Heartbeat"] * 2
