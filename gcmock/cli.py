@@ -223,7 +223,9 @@ def serve(
     """Serve a mock Genesys Cloud API (waitress) until Ctrl-C."""
     from .mockserver import ServerConfig, create_app
     from .mockserver.dataset import DatasetError
+    from .mockserver.notifications.stream import StreamServer
     from .mockserver.serve import exposed, run
+    from .mockserver.state import EXTENSION, ServerState
 
     if exposed(host) and not admin_token:
         raise click.UsageError(
@@ -253,6 +255,11 @@ def serve(
     # reach, or its first full pass walks every one of them (0.4 s per 10,000 conversations)
     # on whichever request comes first. (Not in create_app: a test process keeps its own.)
     gc.freeze()
+    state: ServerState = app.extensions[EXTENSION]
+    try:
+        stream = StreamServer(state.notifications, host, catch_up=state.store.catch_up)
+    except OSError as err:
+        raise click.ClickException(f"cannot start the streaming listener: {err}") from None
 
     def ready(url: str) -> None:
         click.echo(f"base URL:      {url}")
@@ -260,6 +267,7 @@ def serve(
         click.echo(f"client secret: {config.client_secret}")
         if config.admin_token:
             click.echo(f"admin token:   {config.admin_token}")
+        click.echo(f"streaming URL: {stream.url}")
         sys.stdout.flush()
         if exposed(host):
             click.echo(_exposure_warning(host), err=True)
@@ -271,6 +279,8 @@ def serve(
         run(app, host, port, threads, ready)
     except OSError as err:
         raise click.ClickException(f"cannot listen on {host}:{port}: {err.strerror}") from None
+    finally:
+        stream.stop()
     click.echo("stopped", err=True)
 
 

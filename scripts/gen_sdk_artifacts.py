@@ -24,6 +24,7 @@ from typing import Any
 import PureCloudPlatformClientV2 as sdk
 
 from gcmock.mockserver.routes import ROUTES
+from gcmock.scenarios.views.topics import TOPICS
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMAS = ROOT / "gcmock" / "mockserver" / "sdk_schemas.json"
@@ -91,7 +92,9 @@ def model_schemas(roots: list[str]) -> dict[str, Any]:
 
 
 def response_models() -> list[str]:
-    names = {"ErrorBody"}
+    """The routes' response models and the event models of the notification topics (their
+    schemas are served by ``/api/v2/notifications/availabletopics``)."""
+    names = {"ErrorBody", *(t.model for t in TOPICS)}
     for route in ROUTES:
         name = route.response or ""
         while name.startswith("list["):
@@ -197,6 +200,13 @@ def coverage() -> str:
         "| Method | Path | Handler |",
         "|---|---|---|",
         *(f"| {m} | `{p}` | `{h}` |" for m, p, h in others),
+        "",
+        "Notification topics served (`GET /api/v2/notifications/availabletopics`), with the SDK",
+        "model every event body deserializes into:",
+        "",
+        "| Topic | SDK model |",
+        "|---|---|",
+        *(f"| `{t.template}` | `{t.model}` |" for t in TOPICS),
         "",
     ]
     return "\n".join(lines)

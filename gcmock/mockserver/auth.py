@@ -52,6 +52,10 @@ class Tokens:
             heapq.heappush(expiry, (token.expires_ms, token.value))
         return token
 
+    def revoke(self, value: str) -> None:
+        with self._lock:
+            self._tokens.pop(value, None)
+
     def check(self, value: str, now_ms: int) -> Token | None:
         token = self._tokens.get(value)
         if token is None or token.expires_ms <= now_ms:

@@ -37,6 +37,8 @@ class ServerConfig:
     mix: tuple[tuple[str, float], ...] | None = None
     """Scenario weights of the generated conversations (default: the realistic blend)."""
     token_ttl_s: int = 86399
+    heartbeat_ms: int = 30_000
+    """Server-clock interval of the WebSocket heartbeat (``channel.metadata``)."""
     journal_size: int = 1000
     admin_token: str | None = None
     """Required on every ``/__admin`` request (``Authorization: Bearer <token>``) when set;

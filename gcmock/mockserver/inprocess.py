@@ -31,8 +31,17 @@ if TYPE_CHECKING:
 
     from .clock import Clock
     from .faults import Faults
+    from .notifications import Listener, Notifications
 
-__all__ = ["GENESYS_HOSTS", "GENESYS_URL", "GenesysMock", "LiveServer", "MockOrg", "WsgiCaller"]
+__all__ = [
+    "GENESYS_HOSTS",
+    "GENESYS_URL",
+    "GenesysMock",
+    "LiveServer",
+    "MockOrg",
+    "OrgNotifications",
+    "WsgiCaller",
+]
 
 GENESYS_HOSTS = (
     "mypurecloud.com",
@@ -132,8 +141,22 @@ class MockOrg:
         """The journal of received requests, oldest first."""
         return self.state.journal.query()
 
+    @property
+    def notifications(self) -> OrgNotifications:
+        """``listen(topics)``: the org's notifications without a socket."""
+        return OrgNotifications(self.state.notifications)
+
+    def advance(self, ms: int) -> int:
+        """Move the server clock on by ``ms`` and apply what falls due (the autopilot's steps,
+        heartbeats), delivering their notifications before returning; the steps applied."""
+        state = self.state
+        state.clock.advance(ms)
+        changed = state.store.catch_up()
+        state.notifications.tick()
+        return changed
+
     def reset(self) -> None:
-        """Back to the served seed: conversations, clock, journal and faults."""
+        """Back to the served seed: conversations, clock, journal, faults, channels."""
         self.state.reset()
 
     def add(self, *conversations: Conversation) -> None:
@@ -234,6 +257,20 @@ def _not_requested(
     if not entries:
         lines.append("  (none)")
     return "\n".join(lines)
+
+
+class OrgNotifications:
+    """The org's notification channels, as a test reads them."""
+
+    def __init__(self, hub: Notifications) -> None:
+        self.hub = hub
+
+    def listen(self, topics: list[str] | str) -> Listener:
+        """An iterator (and async iterator) of the messages a channel subscribed to ``topics``
+        receives, from now on; close it (or use ``with``) when done."""
+        from .notifications import listen
+
+        return listen(self.hub, topics)
 
 
 class GenesysMock(MockOrg):
@@ -390,12 +427,17 @@ class LiveServer(MockOrg):
     def __init__(
         self, config: ServerConfig | None = None, *, threads: int = 8, **overrides: Any
     ) -> None:
+        from .notifications.stream import StreamServer
         from .serve import BackgroundServer
 
         super().__init__(config, **overrides)
         self._server = BackgroundServer(self.app, threads=threads)
         self.url = self._server.url
         """Base URL, e.g. ``http://127.0.0.1:54321``: give it to the SDK as ``host``."""
+        state = self.state
+        self._stream = StreamServer(state.notifications, catch_up=state.store.catch_up)
+        self.stream_url = self._stream.url
+        """``ws://127.0.0.1:PORT`` of the streaming listener channels' connectUri point to."""
 
     def sdk_client(self, host: str | None = None) -> Any:
         """An official SDK ``ApiClient`` pointed at :attr:`url` (real HTTP), logged in."""
@@ -405,4 +447,5 @@ class LiveServer(MockOrg):
         return client.get_client_credentials_token(self.client_id, self.client_secret)
 
     def stop(self) -> None:
+        self._stream.stop()
         self._server.stop()

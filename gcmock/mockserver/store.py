@@ -162,6 +162,10 @@ class Store:
         self._by_start: list[Snapshot] | None = None
         self._start_order: list[tuple[int, str]] = []
         self._start_order_sorted = True
+        self.listeners: list[Callable[[Conversation | None, Conversation], None]] = []
+        """Told ``(before, after)`` of every publish, under the conversation's lock (so in the
+        order of its changes): the notifications fan-out. ``before`` is None for a new one;
+        whole-set replacements (reset, load with ``replace``) are not told."""
         self.reset()
 
     # -- reading -----------------------------------------------------------------------------
@@ -246,7 +250,7 @@ class Store:
         """Add the conversation ``make(now)`` builds (an outbound call...)."""
         conv = make(self.clock.now())
         with self._lock:
-            self._add(conv)
+            self._add(conv, announce=True)
         return conv
 
     def catch_up(self) -> int:
@@ -319,7 +323,7 @@ class Store:
                 self._waiting = set()
                 self._next_due = NEVER
             for conv in conversations:
-                self._add(conv)
+                self._add(conv, announce=not replace)
                 count += 1
             self._sort_start_order()
         self.catch_up()
@@ -354,7 +358,7 @@ class Store:
                 self._next_due = min(self._due.values(), default=NEVER)
         return self._next_due
 
-    def _add(self, conv: Conversation) -> None:
+    def _add(self, conv: Conversation, *, announce: bool = False) -> None:
         old = self._slots.get(conv.id)
         if old is None or old.snap.conv.start != conv.start:
             self._start_order.append((conv.start, conv.id))
@@ -366,17 +370,23 @@ class Store:
         self._by_start = None
         self._index(conv)
         self._changed(conv.id)
+        if announce:
+            for listener in self.listeners:
+                listener(None, conv)
 
     def _publish(self, slot: _Slot, conv: Conversation) -> None:
         """Make ``conv`` the slot's state, unless a reset or a load replaced the slot while
         the writer held it: then the write is superseded (it happened before the replacement)
         and must not reach the new indexes."""
+        before = slot.snap.conv
         with self._lock:
             if self._slots.get(conv.id) is not slot:
                 return
             slot.snap = Snapshot(conv)
             self._index(conv)
             self._changed(conv.id)
+        for listener in self.listeners:
+            listener(before, conv)
 
     def _changed(self, conversation_id: str) -> None:
         """Log a publish for :meth:`changes_since`; a log much longer than the store is

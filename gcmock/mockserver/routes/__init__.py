@@ -10,6 +10,7 @@ from . import (
     contacts,
     conversations,
     directory,
+    notifications,
     oauth,
     openapi,
     participants,
@@ -41,6 +42,7 @@ TABLES: tuple[RouteTable, ...] = (
     openapi.TABLE,
     analytics.TABLE,
     ui.TABLE,
+    notifications.TABLE,
 )
 
 ROUTES: tuple[Route, ...] = tuple(r for t in TABLES for r in t.routes)

@@ -34,7 +34,10 @@ def _summary(state: ServerState) -> dict[str, Any]:
 
 
 def _health(state: ServerState) -> Response:
-    return json_response({"status": "ok", "seed": state.config.seed, **_summary(state)})
+    data = {"status": "ok", "seed": state.config.seed, **_summary(state)}
+    if state.notifications.stream_url is not None:
+        data["streamingUrl"] = state.notifications.stream_url
+    return json_response(data)
 
 
 @TABLE.route(
@@ -220,7 +223,9 @@ def post_clock(body: ClockRequest) -> Response:
         clock.set(_epoch_ms(body.now))
     if body.advanceMs:
         clock.advance(body.advanceMs)
-    return _clock(state, state.store.catch_up())
+    changed = state.store.catch_up()
+    state.notifications.tick()
+    return _clock(state, changed)
 
 
 @TABLE.route(

@@ -68,6 +68,7 @@ _LOCAL: dict[str, dict[str, Any]] = {
             "live": {"type": "integer"},
             "now": {"type": "string", "format": "date-time"},
             "frozen": {"type": "boolean"},
+            "streamingUrl": {"type": "string"},
         },
     },
     "AdminLoaded": {
