@@ -265,9 +265,9 @@ def serve(
         click.echo(f"base URL:      {url}")
         click.echo(f"client id:     {config.client_id}")
         click.echo(f"client secret: {config.client_secret}")
+        click.echo(f"streaming URL: {stream.url}")
         if config.admin_token:
             click.echo(f"admin token:   {config.admin_token}")
-        click.echo(f"streaming URL: {stream.url}")
         sys.stdout.flush()
         if exposed(host):
             click.echo(_exposure_warning(host), err=True)
