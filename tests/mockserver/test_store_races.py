@@ -16,6 +16,7 @@ import pytest
 
 from gcmock.mockserver.state import ServerState
 from gcmock.mockserver.store import Store
+from gcmock.scenarios import to_conversation_json
 
 from .conftest import CONFIG
 
@@ -79,7 +80,9 @@ def test_loading_a_conversation_being_written_does_not_deadlock(store: Store) ->
     release.set()
     write.join(TIMEOUT_S)
     assert not load.is_alive() and not write.is_alive(), "load and edit deadlocked"
-    assert store.snapshot(cid).conv is loaded, "the load came after the write: it wins"
+    served = store.snapshot(cid).conv
+    assert to_conversation_json(served) == to_conversation_json(loaded), "the load wins"
+    assert served.external_tag != "written"
     _consistent(store)
 
 
