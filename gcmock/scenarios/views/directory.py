@@ -7,7 +7,6 @@ Genesys shapes, camelCase, no null values (the SDK crashes on null enums), ms-pr
 from __future__ import annotations
 
 from collections.abc import Collection
-from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from ..world import (
@@ -25,17 +24,16 @@ from ..world import (
     is_mobile,
     jabber_id,
 )
+from .projection import iso
 
 __all__ = [
     "JsonDict",
     "division_ref",
     "external_contact_json",
-    "external_contact_ref",
     "external_organization_json",
     "group_json",
     "language_json",
     "queue_json",
-    "queue_ref",
     "skill_json",
     "team_json",
     "team_ref",
@@ -47,21 +45,8 @@ __all__ = [
 JsonDict = dict[str, Any]
 
 
-def _iso(ms: int) -> str:
-    dt = datetime(1970, 1, 1, tzinfo=timezone.utc) + timedelta(milliseconds=ms)
-    return f"{dt:%Y-%m-%dT%H:%M:%S}.{ms % 1000:03d}Z"
-
-
 def user_ref(user_id: str) -> JsonDict:
     return {"id": user_id, "selfUri": f"/api/v2/users/{user_id}"}
-
-
-def queue_ref(queue_id: str) -> JsonDict:
-    return {"id": queue_id, "selfUri": f"/api/v2/routing/queues/{queue_id}"}
-
-
-def external_contact_ref(contact_id: str) -> JsonDict:
-    return {"id": contact_id, "selfUri": f"/api/v2/externalcontacts/contacts/{contact_id}"}
 
 
 def division_ref(world: World, division_id: str) -> JsonDict:
@@ -142,7 +127,7 @@ def queue_json(world: World, queue: Queue) -> JsonDict:
         "name": queue.name,
         "division": division_ref(world, queue.division_id),
         "description": queue.description,
-        "dateCreated": _iso(queue.date_created_ms),
+        "dateCreated": iso(queue.date_created_ms),
         "memberCount": members,
         "userMemberCount": members,
         "joinedMemberCount": members,
@@ -181,7 +166,7 @@ def wrapup_code_json(world: World, code: WrapupCode) -> JsonDict:
     if code.description:
         data["description"] = code.description
     if code.date_created_ms:
-        data["dateCreated"] = _iso(code.date_created_ms)
+        data["dateCreated"] = iso(code.date_created_ms)
     data["selfUri"] = f"/api/v2/routing/wrapupcodes/{code.id}"
     return data
 
