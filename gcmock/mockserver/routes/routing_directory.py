@@ -9,6 +9,7 @@ from flask import Response
 
 from gcmock.scenarios.views.directory import language_json, skill_json
 from gcmock.scenarios.world import Language, Skill
+from gcmock.scenarios.world.presence import DEFAULT_UTILIZATION, INTERRUPTIBLE_BY
 
 from ..directory_queries import AssessmentsQuery, NamedQuery
 from ..wire import json_response
@@ -85,23 +86,12 @@ def get_language(languageId: str) -> Response:
 
 UTILIZATION = {
     "utilization": {
-        "call": {"maximumCapacity": 1, "interruptableMediaTypes": [], "includeNonAcd": False},
-        "callback": {"maximumCapacity": 1, "interruptableMediaTypes": [], "includeNonAcd": False},
-        "chat": {
-            "maximumCapacity": 4,
-            "interruptableMediaTypes": ["call", "callback"],
+        media: {
+            "maximumCapacity": capacity,
+            "interruptableMediaTypes": list(INTERRUPTIBLE_BY[media]),
             "includeNonAcd": False,
-        },
-        "email": {
-            "maximumCapacity": 1,
-            "interruptableMediaTypes": ["call", "callback", "chat", "message"],
-            "includeNonAcd": False,
-        },
-        "message": {
-            "maximumCapacity": 4,
-            "interruptableMediaTypes": ["call", "callback"],
-            "includeNonAcd": False,
-        },
+        }
+        for media, capacity in DEFAULT_UTILIZATION.items()
     }
 }
 """The org's utilization: the platform's defaults (one call, four chats or messages)."""
