@@ -23,7 +23,7 @@ from gcmock.scenarios import (
     run_scenario,
     to_conversation_json,
 )
-from gcmock.scenarios.analytics.query import record_values
+from gcmock.scenarios.analytics.index import record_values
 from gcmock.scenarios.engine import control, routing, transfer, wrapup
 from gcmock.scenarios.engine.model import MEDIA_KEYS, Conversation
 from gcmock.scenarios.views.analytics import (
