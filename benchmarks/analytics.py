@@ -43,7 +43,7 @@ from gcmock.scenarios.views.analytics import (
     INDEXED_SEGMENT_DIMENSIONS,
     to_analytics,
 )
-from gcmock.scenarios.views.projection import iso
+from gcmock.scenarios.views.timestamps import iso
 
 DAY = 86_400_000
 ANCHOR = 1_793_491_200_000

@@ -26,7 +26,7 @@ from gcmock.scenarios.analytics.index import AnalyticsIndex
 from gcmock.scenarios.analytics.vocabulary import QueryError
 from gcmock.scenarios.engine.model import Conversation
 from gcmock.scenarios.views.analytics import to_analytics
-from gcmock.scenarios.views.projection import iso
+from gcmock.scenarios.views.timestamps import iso
 from tests.sdk_oracle import sdk_problems
 
 Json = dict[str, Any]

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from ..views.projection import iso
+from ..views.timestamps import iso
 from .filters import Filter, as_text, parse_filter
 from .intervals import duration_ms, parse_interval
 from .rows import conversation_row, flatten_into, record_ms

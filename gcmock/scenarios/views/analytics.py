@@ -20,7 +20,7 @@ from typing import Any
 
 from ..engine.model import ENDED_STATES, Communication, Conversation, Participant, Segment, Transfer
 from ..world import DEFAULT_SERVICE_LEVEL_MS, World
-from .projection import iso
+from .timestamps import iso
 
 __all__ = [
     "ANALYTICS_DISCONNECT_TYPES",
