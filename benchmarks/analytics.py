@@ -38,10 +38,10 @@ from gcmock.scenarios.analytics.details import DetailQuery, parse_details_query
 from gcmock.scenarios.analytics.index import AnalyticsIndex
 from gcmock.scenarios.analytics.intervals import parse_interval
 from gcmock.scenarios.analytics.rows import matches
-from gcmock.scenarios.views.analytics import (
+from gcmock.scenarios.views.analytics import to_analytics
+from gcmock.scenarios.views.analytics_values import (
     INDEXED_CONVERSATION_DIMENSIONS,
     INDEXED_SEGMENT_DIMENSIONS,
-    to_analytics,
 )
 from gcmock.scenarios.views.timestamps import iso
 

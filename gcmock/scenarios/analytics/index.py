@@ -17,13 +17,11 @@ import orjson
 
 from ..collector import collector_paused
 from ..engine.model import Conversation
-from ..views.analytics import (
+from ..views.analytics import analytics_end, conversation_header, to_analytics
+from ..views.analytics_values import (
     INDEXED_CONVERSATION_DIMENSIONS,
     INDEXED_SEGMENT_DIMENSIONS,
-    analytics_end,
-    conversation_header,
     indexed_values,
-    to_analytics,
 )
 from ..world import World
 from .aggregates import AggregateQuery, aggregate_records
@@ -64,8 +62,8 @@ class _Entry:
 
 
 def record_values(record: Mapping[str, Any]) -> set[_Posting]:
-    """:func:`~gcmock.scenarios.views.analytics.indexed_values` read off a record: the indexed
-    dimensions of its segment rows and of its conversation."""
+    """The indexed dimensions of a record's segment rows and of its conversation: what
+    :func:`~gcmock.scenarios.views.analytics_values.indexed_values` reads off the engine state."""
     out = {
         (dim, as_text(v))
         for row in segment_rows(record, durations=False)
@@ -87,9 +85,10 @@ class AnalyticsIndex:
     Fed either records (:meth:`add`, :meth:`replace`) or, as the server does, the conversations
     of a store, which ``source`` looks up by id (:meth:`follow`, :meth:`track`). A followed
     conversation costs nothing until a query's interval reaches its start: then its end and
-    indexed values are read off the engine state (:func:`~gcmock.scenarios.views.analytics.
-    indexed_values`, a tenth of a record's cost); its record
-    (``to_analytics(conv, with_attributes=True, world=world)``) is projected only when a query
+    indexed values are read off the engine state
+    (:func:`~gcmock.scenarios.views.analytics_values.indexed_values`, a tenth of a record's
+    cost); its record (``to_analytics(conv, with_attributes=True, world=world)``) is projected
+    only when a query
     returns it or a filter the postings cannot answer needs it. Postings are kept only for the
     dimensions queries have filtered by, so reading a conversation touches a few of them. The
     first query over a large store thus costs what its interval holds, not what the store
