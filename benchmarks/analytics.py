@@ -12,7 +12,7 @@ through the app (Flask's test client, so no socket costs are counted) and prints
 - for comparison, what a first query cost before the index read conversations lazily:
   projecting every record and indexing them all (``AnalyticsIndex.add``, with the postings of
   every indexed dimension);
-- a linear scan of the same records applying the same definition (``analytics_query.matches``),
+- a linear scan of the same records applying the same definition (``analytics.rows.matches``),
   which must give the same answer, and the ratios.
 
     python benchmarks/analytics.py [--count 100000] [--repeat 30]
@@ -34,19 +34,16 @@ from flask.testing import FlaskClient
 
 from gcmock.mockserver import ServerConfig, create_app
 from gcmock.mockserver.state import ServerState
-from gcmock.scenarios.analytics.query import (
-    AnalyticsIndex,
-    DetailQuery,
-    matches,
-    parse_details_query,
-    parse_interval,
-)
-from gcmock.scenarios.views.analytics import (
+from gcmock.scenarios.analytics.details import DetailQuery, parse_details_query
+from gcmock.scenarios.analytics.index import AnalyticsIndex
+from gcmock.scenarios.analytics.intervals import parse_interval
+from gcmock.scenarios.analytics.rows import matches
+from gcmock.scenarios.views.analytics import to_analytics
+from gcmock.scenarios.views.analytics_values import (
     INDEXED_CONVERSATION_DIMENSIONS,
     INDEXED_SEGMENT_DIMENSIONS,
-    to_analytics,
 )
-from gcmock.scenarios.views.projection import iso
+from gcmock.scenarios.views.timestamps import iso
 
 DAY = 86_400_000
 ANCHOR = 1_793_491_200_000

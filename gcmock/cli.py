@@ -21,7 +21,8 @@ from .scenarios import SCENARIOS, GeneratorOptions, build_world, run_scenario
 from .scenarios.library.generate import conversation_rng
 from .scenarios.validate.dataset import DatasetValidator, iter_conversations
 from .scenarios.validate.rules import Violation
-from .scenarios.views.projection import to_call_json, to_conversation_json
+from .scenarios.views.flattened import to_call_json
+from .scenarios.views.projection import to_conversation_json
 from .scenarios.views.timeline_svg import timeline_svg
 from .scenarios.world import LOCALES, SIZES
 

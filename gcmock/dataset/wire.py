@@ -22,12 +22,8 @@ from typing import Any
 import orjson
 
 from gcmock.scenarios import Conversation, World, to_conversation_json
-from gcmock.scenarios.views.projection import (
-    SEGMENT_TYPES,
-    communication_state,
-    how_ended,
-    participant_span,
-)
+from gcmock.scenarios.views.conversation_parts import communication_state, participant_span
+from gcmock.scenarios.views.projection import SEGMENT_TYPES, how_ended
 
 from .direct import writev_all
 from .spec import DatasetSpec

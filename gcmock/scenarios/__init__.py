@@ -14,13 +14,9 @@ from .validate.checker import validate
 from .validate.dataset import DatasetValidator, validate_file
 from .validate.rules import Violation
 from .views.assertions import assert_valid
-from .views.projection import (
-    iso,
-    to_call_json,
-    to_conversation_bytes,
-    to_conversation_json,
-    to_media_json,
-)
+from .views.flattened import to_call_json, to_media_json
+from .views.projection import to_conversation_bytes, to_conversation_json
+from .views.timestamps import iso
 from .world import World, build_world
 
 __all__ = [

@@ -16,7 +16,7 @@ import requests
 from gcmock.mockserver.routes.analytics import JOB_RUN_MS
 from gcmock.mockserver.state import ServerState
 from gcmock.scenarios.views.analytics import to_analytics
-from gcmock.scenarios.views.projection import iso
+from gcmock.scenarios.views.timestamps import iso
 
 from ..sdk_oracle import sdk_problems
 from .conftest import CONFIG, T0, Api

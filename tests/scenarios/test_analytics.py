@@ -23,15 +23,13 @@ from gcmock.scenarios import (
     run_scenario,
     to_conversation_json,
 )
-from gcmock.scenarios.analytics.query import record_values
+from gcmock.scenarios.analytics.index import record_values
 from gcmock.scenarios.engine import control, routing, transfer, wrapup
 from gcmock.scenarios.engine.model import MEDIA_KEYS, Conversation
-from gcmock.scenarios.views.analytics import (
-    ANALYTICS_DISCONNECT_TYPES,
-    SHORT_ABANDON_MS,
-    indexed_values,
-    to_analytics,
-)
+from gcmock.scenarios.views.analytics import to_analytics
+from gcmock.scenarios.views.analytics_facts import ANALYTICS_DISCONNECT_TYPES
+from gcmock.scenarios.views.analytics_metrics import SHORT_ABANDON_MS
+from gcmock.scenarios.views.analytics_values import indexed_values
 from gcmock.scenarios.views.loader import from_conversation_json
 from tests.sdk_oracle import sdk_problems
 

@@ -20,15 +20,13 @@ from gcmock.scenarios import (
     generate,
     run_scenario,
 )
-from gcmock.scenarios.analytics.query import (
-    AnalyticsIndex,
-    QueryError,
-    parse_aggregate_query,
-    parse_details_query,
-)
+from gcmock.scenarios.analytics.aggregates import parse_aggregate_query
+from gcmock.scenarios.analytics.details import parse_details_query
+from gcmock.scenarios.analytics.index import AnalyticsIndex
+from gcmock.scenarios.analytics.vocabulary import QueryError
 from gcmock.scenarios.engine.model import Conversation
 from gcmock.scenarios.views.analytics import to_analytics
-from gcmock.scenarios.views.projection import iso
+from gcmock.scenarios.views.timestamps import iso
 from tests.sdk_oracle import sdk_problems
 
 Json = dict[str, Any]

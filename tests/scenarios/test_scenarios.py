@@ -20,7 +20,7 @@ from gcmock.scenarios import (
     validate,
 )
 from gcmock.scenarios.engine.model import MEDIA_KEYS
-from gcmock.scenarios.views.projection import FLAT_MEDIA, to_media_json
+from gcmock.scenarios.views.flattened import FLAT_MEDIA, to_media_json
 from gcmock.scenarios.world import World
 from tests.sdk_oracle import sdk_problems
 

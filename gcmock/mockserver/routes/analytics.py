@@ -2,7 +2,7 @@
 
 Every record is ``to_analytics`` of the conversation's current snapshot (with the served world,
 for service levels and flow names), so the analytics view can never disagree with the REST
-view. Queries go through an :class:`~gcmock.scenarios.analytics.query.AnalyticsIndex` that
+view. Queries go through an :class:`~gcmock.scenarios.analytics.index.AnalyticsIndex` that
 follows the store's change log before each query; the index reads a conversation only when a
 query's interval first reaches it, so the first query over a large store costs what its
 interval holds.
@@ -29,12 +29,10 @@ from flask import Response, current_app
 from pydantic import BaseModel, Field
 
 from gcmock.scenarios import Conversation, World, iso
-from gcmock.scenarios.analytics.query import (
-    AnalyticsIndex,
-    QueryError,
-    parse_aggregate_query,
-    parse_details_query,
-)
+from gcmock.scenarios.analytics.aggregates import parse_aggregate_query
+from gcmock.scenarios.analytics.details import parse_details_query
+from gcmock.scenarios.analytics.index import AnalyticsIndex
+from gcmock.scenarios.analytics.vocabulary import QueryError
 from gcmock.scenarios.engine.model import new_id
 from gcmock.scenarios.views.analytics import to_analytics
 
@@ -59,7 +57,7 @@ Q = TypeVar("Q")
 
 # ---------------------------------------------------------------------------------------------
 # request declarations (for validation of the structure and for /openapi.json); the meaning
-# of each field is checked by gcmock.scenarios.analytics.query, which names the bad field
+# of each field is checked by gcmock.scenarios.analytics, which names the bad field
 
 
 class QueryRange(Body):

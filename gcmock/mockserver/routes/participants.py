@@ -12,8 +12,8 @@ from flask import Response
 
 from gcmock.scenarios.engine import control, routing, wrapup
 from gcmock.scenarios.engine.model import Communication, Conversation, Participant
+from gcmock.scenarios.views.conversation_parts import to_assigned_wrapup_json
 from gcmock.scenarios.views.directory import wrapup_code_json
-from gcmock.scenarios.views.projection import to_assigned_wrapup_json
 
 from ..bodies import (
     MediaParticipantRequest,

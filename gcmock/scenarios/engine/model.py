@@ -1,6 +1,6 @@
 """Engine state: a conversation, its participants and their communications, in integer ms.
 
-Nothing here knows JSON; the projections in :mod:`gcmock.scenarios.views.projection` turn this state
+Nothing here knows JSON; the projections in :mod:`gcmock.scenarios.views` turn this state
 into the API shapes. Operations (``routing``, ``control``, ``transfer``, ``supervision``,
 ``wrapup``) are the only code that mutates it.
 """

@@ -24,7 +24,7 @@ from ..world import (
     is_mobile,
     jabber_id,
 )
-from .projection import iso
+from .timestamps import iso
 
 __all__ = [
     "JsonDict",

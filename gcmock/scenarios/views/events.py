@@ -14,7 +14,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from ..engine.model import Conversation
-from .projection import to_conversation_json, to_media_json
+from .flattened import to_media_json
+from .projection import to_conversation_json
 
 __all__ = [
     "MEDIA_TOPICS",
@@ -31,7 +32,7 @@ MEDIA_TOPICS: dict[str, str] = {
     "messages": "message",
 }
 """Topic suffix -> engine media of the flattened per-media conversation topics (the media
-:data:`~gcmock.scenarios.views.projection.FLAT_MEDIA` has a flattened view of)."""
+:data:`~gcmock.scenarios.views.flattened.FLAT_MEDIA` has a flattened view of)."""
 
 _CONVERSATION_DROP = frozenset({"startTime", "endTime", "selfUri"})
 _PARTICIPANT_DROP = frozenset(
