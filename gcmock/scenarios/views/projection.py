@@ -44,19 +44,12 @@ __all__ = [
 
 # what each nested media model has (SDK 269 models); anything else would be silently dropped
 _HAS_DIRECTION = frozenset({"call", "callback", "chat", "email", "message"})
-
 _HAS_HELD = frozenset({"call", "callback", "chat", "email", "message", "socialExpression"})
-
 _HAS_SEGMENTS = frozenset(MEDIA_KEYS) - {"video"}
-
 _HAS_INITIAL = frozenset(MEDIA_KEYS) - {"socialExpression"}
-
 _HAS_ALERTING = frozenset(MEDIA_KEYS) - {"screenMonitoring"}
-
 _HAS_PEER = frozenset(MEDIA_KEYS) - {"screenMonitoring"}
-
 _HAS_SCRIPT = frozenset({"call", "callback", "chat", "email", "message", "socialExpression"})
-
 _HAS_ACW = frozenset(MEDIA_KEYS) - {"internalMessage", "screenMonitoring"}
 
 SEGMENT_TYPES = {
@@ -226,7 +219,6 @@ def _communication(
 
 
 _MEDIA_LISTS = tuple(MEDIA_KEYS.values())
-
 _NO_MEDIA: dict[str, tuple[()]] = dict.fromkeys(_MEDIA_LISTS, ())
 """Every media array of a participant, empty, for :func:`to_conversation_bytes`: an empty tuple
 serializes as ``[]``, and one shared value instead of eleven new lists per participant makes
