@@ -11,7 +11,8 @@ import gc
 import gzip
 import os
 import sys
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import click
 import orjson
@@ -25,6 +26,12 @@ from .scenarios.views.flattened import to_call_json
 from .scenarios.views.projection import to_conversation_json
 from .scenarios.views.timeline_svg import timeline_svg
 from .scenarios.world import LOCALES, SIZES
+
+if TYPE_CHECKING:
+    from flask import Flask
+
+    from .mockserver import ServerConfig
+    from .mockserver.notifications.stream import StreamServer
 
 __all__ = ["main"]
 
@@ -222,11 +229,8 @@ def serve(
     admin_token: str | None,
 ) -> None:
     """Serve a mock Genesys Cloud API (waitress) until Ctrl-C."""
-    from .mockserver import ServerConfig, create_app
-    from .mockserver.dataset import DatasetError
-    from .mockserver.notifications.stream import StreamServer
+    from .mockserver import ServerConfig
     from .mockserver.serve import exposed, run
-    from .mockserver.state import EXTENSION, ServerState
 
     if exposed(host) and not admin_token:
         raise click.UsageError(
@@ -248,6 +252,26 @@ def serve(
         autopilot=not no_autopilot,
         admin_token=admin_token or None,
     )
+    app, stream = _start(config, host)
+    warning = _exposure_warning(host) if exposed(host) else None
+    ready = _announcer(config, stream.url, warning)
+
+    try:
+        run(app, host, port, threads, ready)
+    except OSError as err:
+        raise click.ClickException(f"cannot listen on {host}:{port}: {err.strerror}") from None
+    finally:
+        stream.stop()
+    click.echo("stopped", err=True)
+
+
+def _start(config: ServerConfig, host: str) -> tuple[Flask, StreamServer]:
+    """The app and its streaming listener, the served conversations frozen out of the collector."""
+    from .mockserver import create_app
+    from .mockserver.dataset import DatasetError
+    from .mockserver.notifications.stream import StreamServer
+    from .mockserver.state import EXTENSION, ServerState
+
     try:
         app = create_app(config)
     except DatasetError as err:
@@ -261,28 +285,30 @@ def serve(
         stream = StreamServer(state.notifications, host, catch_up=state.store.catch_up)
     except OSError as err:
         raise click.ClickException(f"cannot start the streaming listener: {err}") from None
+    return app, stream
+
+
+def _announcer(
+    config: ServerConfig, streaming_url: str, warning: str | None
+) -> Callable[[str], None]:
+    """What ``serve`` prints once it listens: the fixed lines scripts read on stdout (the admin
+    token after them), then the warnings and hints on stderr."""
 
     def ready(url: str) -> None:
         click.echo(f"base URL:      {url}")
         click.echo(f"client id:     {config.client_id}")
         click.echo(f"client secret: {config.client_secret}")
-        click.echo(f"streaming URL: {stream.url}")
+        click.echo(f"streaming URL: {streaming_url}")
         if config.admin_token:
             click.echo(f"admin token:   {config.admin_token}")
         sys.stdout.flush()
-        if exposed(host):
-            click.echo(_exposure_warning(host), err=True)
+        if warning is not None:
+            click.echo(warning, err=True)
         click.echo(
             "serving; admin API at /__admin, OpenAPI at /openapi.json; Ctrl-C stops", err=True
         )
 
-    try:
-        run(app, host, port, threads, ready)
-    except OSError as err:
-        raise click.ClickException(f"cannot listen on {host}:{port}: {err.strerror}") from None
-    finally:
-        stream.stop()
-    click.echo("stopped", err=True)
+    return ready
 
 
 def _exposure_warning(host: str) -> str:

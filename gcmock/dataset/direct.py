@@ -117,27 +117,19 @@ def _worker(
         raise SystemExit(1)
 
 
-def write_parallel(
+def _start_workers(
     spec: DatasetSpec,
     path: str,
     base: int,
     ranges: Sequence[tuple[int, int]],
     end: int,
     workers: int,
-    follow: Callable[[memoryview], None],
-    advance: Callable[[int], None],
-    reached: Callable[[int], None],
-) -> int:
-    """Write ``ranges`` into the file ``path`` from offset ``base`` with ``workers`` processes.
-
-    ``follow`` gets the written bytes in order (in chunks), ``advance`` the conversations done
-    per block, ``reached`` the offset followed so far (to reserve disk space ahead of the
-    workers and let the page cache drop what is behind).
-    Returns the offset after the last block.
-    """
+    ends: Any,
+    written: Any,
+) -> tuple[list[Any], Any]:
+    """Spawn ``workers`` processes, worker ``k`` writing blocks ``k, k + workers, ...``; they
+    report each block's end in ``ends``, its completion in ``written``, a failure on the queue."""
     count = len(ranges)
-    ends = RawArray("q", [-1] * count)
-    written = RawArray("b", count)
     context = multiprocessing.get_context("spawn")
     errors = context.Queue()
     procs = [
@@ -160,6 +152,31 @@ def write_parallel(
     with sigint_ignored_by_children():
         for p in procs:
             p.start()
+    return procs, errors
+
+
+def write_parallel(
+    spec: DatasetSpec,
+    path: str,
+    base: int,
+    ranges: Sequence[tuple[int, int]],
+    end: int,
+    workers: int,
+    follow: Callable[[memoryview], None],
+    advance: Callable[[int], None],
+    reached: Callable[[int], None],
+) -> int:
+    """Write ``ranges`` into the file ``path`` from offset ``base`` with ``workers`` processes.
+
+    ``follow`` gets the written bytes in order (in chunks), ``advance`` the conversations done
+    per block, ``reached`` the offset followed so far (to reserve disk space ahead of the
+    workers and let the page cache drop what is behind).
+    Returns the offset after the last block.
+    """
+    count = len(ranges)
+    ends = RawArray("q", [-1] * count)
+    written = RawArray("b", count)
+    procs, errors = _start_workers(spec, path, base, ranges, end, workers, ends, written)
     try:
         fd = os.open(path, os.O_RDONLY)
         try:

@@ -18,7 +18,7 @@ from typing import Any, cast
 
 from flask import Flask, Request, Response, request
 
-from gcmock.scenarios.engine.model import new_id
+from gcmock.scenarios.world.ids import new_id
 
 from . import errors
 from .auth import bearer

@@ -6,6 +6,7 @@ import random
 
 import pytest
 
+from gcmock import scenarios
 from gcmock.scenarios import (
     EngineError,
     assert_valid,
@@ -14,7 +15,7 @@ from gcmock.scenarios import (
     to_conversation_json,
     validate,
 )
-from gcmock.scenarios.engine import control, routing, supervision, transfer, wrapup
+from gcmock.scenarios.engine import control, outbound, routing, supervision, transfer, wrapup
 from gcmock.scenarios.engine.model import Conversation, Participant
 from gcmock.scenarios.world import SYSTEM_WRAPUP_TIMEOUT, World
 
@@ -247,9 +248,15 @@ def test_wrapup_code_outside_the_queue_is_rejected(world: World) -> None:
     assert err.value.code == "wrapup.code.invalid" and err.value.status == 400
 
 
+def test_the_public_routing_module_still_starts_outbound_conversations() -> None:
+    """``gcmock.scenarios.routing`` is the face users start every conversation through."""
+    assert scenarios.routing.place_call is outbound.place_call
+    assert scenarios.routing.schedule_callback is outbound.schedule_callback
+
+
 def test_outbound_call_connects_both_legs(world: World) -> None:
     user = world.users_by_id[world.queues[0].member_ids[0]]
-    conv = routing.place_call(
+    conv = outbound.place_call(
         world, random.Random(5), T0, user=user, number="+13125550111", queue=world.queues[0]
     )
     agent, customer = conv.participants

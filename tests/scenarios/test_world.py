@@ -9,9 +9,12 @@ import random
 import re
 import subprocess
 import sys
+import uuid
 
 import pytest
 from factory.faker import Faker as FactoryFaker
+from hypothesis import given
+from hypothesis import strategies as st
 
 from gcmock.fixtures.factories import UserFactory, current_faker, reseed
 from gcmock.scenarios.world import (
@@ -21,6 +24,7 @@ from gcmock.scenarios.world import (
     World,
     build_world,
 )
+from gcmock.scenarios.world.ids import new_id
 
 UUID4 = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")
 E164 = {
@@ -149,6 +153,14 @@ def test_us_localities_read_like_genesys(medium: World) -> None:
     localities = [*medium.did_localities.values(), *medium.caller_localities]
     assert all(re.fullmatch(r"[A-Z][A-Za-z .]+ [A-Z]{2}", loc) for loc in localities)
     assert medium.contacts_by_phone[medium.contacts[0].phone] == medium.contacts[0]
+
+
+@given(st.integers(min_value=0))
+def test_new_id_is_the_uuid4_of_the_next_128_random_bits(seed: int) -> None:
+    """The fast formatting draws and shows exactly what ``uuid.UUID(..., version=4)`` would."""
+    rng, twin = random.Random(seed), random.Random(seed)
+    assert new_id(rng) == str(uuid.UUID(int=twin.getrandbits(128), version=4))
+    assert rng.getstate() == twin.getstate()
 
 
 def test_ids_are_lowercase_uuid4_except_the_system_code(medium: World) -> None:

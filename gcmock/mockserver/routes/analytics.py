@@ -33,8 +33,8 @@ from gcmock.scenarios.analytics.aggregates import parse_aggregate_query
 from gcmock.scenarios.analytics.details import parse_details_query
 from gcmock.scenarios.analytics.index import AnalyticsIndex
 from gcmock.scenarios.analytics.vocabulary import QueryError
-from gcmock.scenarios.engine.model import new_id
 from gcmock.scenarios.views.analytics import to_analytics
+from gcmock.scenarios.world.ids import new_id
 
 from ..bodies import Body
 from ..errors import ApiError, bad_request, not_found

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from flask import Response
 
 from gcmock.scenarios import World
-from gcmock.scenarios.engine import routing, supervision
+from gcmock.scenarios.engine import outbound, supervision
 from gcmock.scenarios.engine.model import Conversation, Participant
 from gcmock.scenarios.world import User
 
@@ -49,7 +49,7 @@ def _place(user: User, body: CreateCallRequest) -> Response:
         raise bad_request("phoneNumber is required", "phoneNumber", "missing")
     rng = state.store.new_rng()
     conv = state.store.create(
-        lambda now: routing.place_call(
+        lambda now: outbound.place_call(
             world, rng, now, user=user, number=number, queue=queue, contact=contact
         )
     )

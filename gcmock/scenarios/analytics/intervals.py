@@ -8,18 +8,19 @@ from typing import Any
 
 from .vocabulary import QueryError
 
-_DURATION = re.compile(
-    r"P(?:(?P<w>\d+)W)?(?:(?P<d>\d+)D)?(?:T(?:(?P<h>\d+)H)?(?:(?P<m>\d+)M)?(?:(?P<s>\d+(?:\.\d+)?)S)?)?"
-)
-
 __all__ = [
     "duration_ms",
     "instant_ms",
     "parse_interval",
 ]
 
+_DURATION = re.compile(
+    r"P(?:(?P<w>\d+)W)?(?:(?P<d>\d+)D)?(?:T(?:(?P<h>\d+)H)?(?:(?P<m>\d+)M)?(?:(?P<s>\d+(?:\.\d+)?)S)?)?"
+)
+
 
 def duration_ms(text: str, path: str) -> int:
+    """An ISO-8601 duration (weeks to seconds) as a positive number of ms."""
     m = _DURATION.fullmatch(text)
     if m is None or text in ("P", "PT") or text.endswith("T"):
         raise QueryError(
@@ -33,6 +34,7 @@ def duration_ms(text: str, path: str) -> int:
 
 
 def instant_ms(text: str, path: str) -> int:
+    """An ISO-8601 date-time as epoch ms (UTC when it names no zone)."""
     try:
         t = datetime.fromisoformat(text[:-1] + "+00:00" if text.endswith("Z") else text)
     except ValueError:

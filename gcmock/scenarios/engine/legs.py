@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..world.ids import new_id
 from .model import (
     Communication,
     Consult,
@@ -15,7 +16,6 @@ from .model import (
     EngineError,
     Participant,
     Segment,
-    new_id,
 )
 
 __all__ = [
@@ -31,6 +31,7 @@ __all__ = [
     "require_present",
     "require_time",
     "settle",
+    "tel",
 ]
 
 PROVIDERS: dict[str, str] = {
@@ -198,3 +199,8 @@ def _is_supervisor(p: Participant) -> bool:
         or p.coached_participant_id is not None
         or p.barged_participant_id is not None
     )
+
+
+def tel(number: str) -> str:
+    """A phone number as a voice leg's address (``tel:+1...``)."""
+    return f"tel:{number}"

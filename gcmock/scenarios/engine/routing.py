@@ -1,7 +1,10 @@
-"""How a conversation starts and reaches an agent: inbound, IVR, queue, offers, outbound, callback.
+"""How a conversation starts and reaches an agent: inbound, IVR, queue, offers, voicemail.
 
 Each operation takes the conversation and an explicit time in ms, checks its preconditions and
-raises :class:`EngineError` naming the participant and its state when it cannot apply.
+raises :class:`EngineError` naming the participant and its state when it cannot apply. The
+conversations the org starts itself (``place_call``, ``schedule_callback``) live in
+:mod:`.outbound`; they are re-exported here because users reach every start through
+``gcmock.scenarios.routing``.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ import random
 from typing import Any
 
 from ..world import ExternalContact, IvrFlow, Queue, User, World
+from ..world.ids import new_id
 from .legs import (
     PROVIDERS,
     describe,
@@ -20,8 +24,10 @@ from .legs import (
     require_present,
     require_time,
     settle,
+    tel,
 )
-from .model import Communication, Conversation, EngineError, Participant, Segment, new_id
+from .model import Communication, Conversation, EngineError, Participant, Segment
+from .outbound import place_call, schedule_callback
 
 __all__ = [
     "CALLBACK_ALERT_MS",
@@ -38,30 +44,12 @@ __all__ = [
     "start_inbound",
 ]
 
+
 CALLBACK_ALERT_MS = 30000
 """Callbacks ring agents for 30 s (real callback sample), voice uses the queue's setting."""
 
 HANDOFF_MS = (10, 30)
 """The next leg of a hand-off starts this many ms after the previous one ends (real samples)."""
-
-
-def _tel(number: str) -> str:
-    return f"tel:{number}"
-
-
-def _user_fields(world: World, user: User) -> dict[str, Any]:
-    return {
-        "user_id": user.id,
-        "name": user.name,
-        "team_id": user.team_id,
-        "address": user.station_address,
-        "dnis": user.station_address,
-        "locale": user.locale,
-    }
-
-
-def _queue_fields(queue: Queue) -> dict[str, Any]:
-    return {"queue_id": queue.id, "queue_name": queue.name}
 
 
 def start_inbound(
@@ -98,9 +86,9 @@ def start_inbound(
     voice = media in ("call", "callback")
     fields: dict[str, Any] = {
         "name": name or (contact.name if contact else None),
-        "address": _tel(number) if voice else number,
-        "ani": _tel(number) if voice else None,
-        "dnis": _tel(dnis) if voice else None,
+        "address": tel(number) if voice else number,
+        "ani": tel(number) if voice else None,
+        "dnis": tel(dnis) if voice else None,
         "participant_type": "External",
     }
     if contact is not None:
@@ -111,7 +99,7 @@ def start_inbound(
             locale=contact.locale,
             ani_name=contact.name if voice else None,
         )
-    conv.address = _tel(dnis) if voice else dnis
+    conv.address = tel(dnis) if voice else dnis
     comms = first_communication(conv, at, media=media, segment="system", extra=extra)
     p = join(conv, Participant(new_id(conv.rng), "customer", at, comms, **fields))
     c = p.comm
@@ -239,25 +227,11 @@ def _live_acd(conv: Conversation) -> Participant | None:
     return None
 
 
-def offer(
-    conv: Conversation,
-    world: World,
-    user: User,
-    at: int,
-    *,
-    queue: Queue | None = None,
-    purpose: str = "agent",
-) -> Participant:
-    """Alert ``user``: every offer is a NEW agent participant, even for the same user.
-
-    Without ``queue`` the offer comes from the live ACD leg (the usual case); a direct offer
-    (a transfer to a user) passes the queue the conversation belongs to, if any.
-    """
-    require_time(conv, at)
-    customer = conv.customer
-    require_present(customer)
-    acd = _live_acd(conv)
+def _offering_queue(conv: Conversation, world: World, user: User, queue: Queue | None) -> Queue:
+    """The queue an offer to ``user`` comes from, once nobody else is alerting and ``user`` is
+    not on the conversation already."""
     if queue is None:
+        acd = _live_acd(conv)
         if acd is None:
             raise EngineError(
                 "conversation.not.queued",
@@ -276,6 +250,27 @@ def offer(
         raise EngineError(
             "user.already.on.conversation", f"user {user.id} is already on conversation {conv.id}"
         )
+    return queue
+
+
+def offer(
+    conv: Conversation,
+    world: World,
+    user: User,
+    at: int,
+    *,
+    queue: Queue | None = None,
+    purpose: str = "agent",
+) -> Participant:
+    """Alert ``user``: every offer is a NEW agent participant, even for the same user.
+
+    Without ``queue`` the offer comes from the live ACD leg (the usual case); a direct offer
+    (a transfer to a user) passes the queue the conversation belongs to, if any.
+    """
+    require_time(conv, at)
+    customer = conv.customer
+    require_present(customer)
+    queue = _offering_queue(conv, world, user, queue)
     alert_ms = CALLBACK_ALERT_MS if conv.media == "callback" else queue.alerting_timeout_ms
     extra, script_id = _inherited(conv)
     comms = first_communication(
@@ -410,140 +405,6 @@ def leave_to_voicemail(conv: Conversation, at: int, *, user: User | None = None)
     )
     conv.log(at, "voicemail", p.id)
     return p
-
-
-def place_call(
-    world: World,
-    rng: random.Random,
-    at: int,
-    *,
-    user: User,
-    number: str,
-    queue: Queue | None = None,
-    contact: ExternalContact | None = None,
-    conversation_id: str | None = None,
-) -> Conversation:
-    """A user dials out (``POST /conversations/calls``): the user leg dials, the far end rings.
-
-    From a queue the caller is an ``agent`` and the far end a ``customer``; otherwise a ``user``
-    calling an ``external`` party.
-    """
-    caller_id = queue.calling_party_number if queue is not None else world.queues[0].dnis[0]
-    conv = Conversation(
-        id=conversation_id or new_id(rng),
-        rng=rng,
-        start=at,
-        media="call",
-        originating_direction="outbound",
-        address=_tel(caller_id),
-        division_ids=[world.home_division.id],
-    )
-    purpose = "agent" if queue is not None else "user"
-    fields = _user_fields(world, user)
-    fields["dnis"] = _tel(number)
-    comms = first_communication(conv, at, direction="outbound", state="dialing", segment="dialing")
-    agent = join(
-        conv,
-        Participant(
-            new_id(conv.rng),
-            purpose,
-            at,
-            comms,
-            ani=_tel(caller_id),
-            wrapup_required=queue is not None,
-            wrapup_prompt=queue.wrapup_prompt if queue else None,
-            wrapup_timeout_ms=queue.wrapup_timeout_ms if queue else None,
-            participant_type="Internal",
-            **fields,
-            **(_queue_fields(queue) if queue else {}),
-        ),
-    )
-    far: dict[str, Any] = {
-        "name": contact.name if contact else None,
-        "address": _tel(number),
-        "ani": _tel(caller_id),
-        "dnis": _tel(number),
-        "participant_type": "External",
-    }
-    if contact is not None:
-        far.update(
-            external_contact_id=contact.id,
-            external_contact_division_id=contact.division_id,
-            external_organization_id=contact.organization_id,
-        )
-    if queue is not None:
-        far.update(queue_id=queue.id, queue_name=queue.name)
-    comms = first_communication(
-        conv, at, direction="outbound", state="contacting", segment="contacting"
-    )
-    customer = join(
-        conv,
-        Participant(
-            new_id(conv.rng), "customer" if queue is not None else "external", at, comms, **far
-        ),
-    )
-    agent.comm.peer_id = customer.comm.id
-    customer.comm.peer_id = agent.comm.id
-    agent.comm.switch_segment("contacting", at + conv.rng.randint(20, 60))
-    conv.log(at, "dial", agent.id, number=number)
-    return conv
-
-
-def schedule_callback(
-    world: World,
-    rng: random.Random,
-    at: int,
-    *,
-    queue: Queue,
-    number: str,
-    name: str,
-    scheduled_ms: int,
-    contact: ExternalContact | None = None,
-    conversation_id: str | None = None,
-) -> Conversation:
-    """A customer asks to be called back: a scheduled callback leg, then queued like a call."""
-    require(
-        scheduled_ms >= at, "bad.request", "a callback cannot be scheduled in the past", status=400
-    )
-    conv = Conversation(
-        id=conversation_id or new_id(rng),
-        rng=rng,
-        start=at,
-        media="callback",
-        originating_direction="outbound",
-        address=_tel(number),
-        division_ids=[world.home_division.id],
-    )
-    extra = {
-        "callbackNumbers": [number],
-        "callbackUserName": name,
-        "externalCampaign": False,
-        "skipEnabled": True,
-        "timeoutSeconds": 0,
-        "callbackScheduledTime": scheduled_ms,
-        "callerId": queue.calling_party_number,
-        "callerIdName": queue.name,
-    }
-    fields: dict[str, Any] = {
-        "name": name,
-        "address": _tel(number),
-        "participant_type": "External",
-        "queue_id": queue.id,
-        "queue_name": queue.name,
-        "script_id": world.script_ids[0],
-    }
-    if contact is not None:
-        fields.update(
-            external_contact_id=contact.id,
-            external_contact_division_id=contact.division_id,
-            external_organization_id=contact.organization_id,
-        )
-    comms = first_communication(
-        conv, at, direction="outbound", state="scheduled", segment="scheduled", extra=extra
-    )
-    p = join(conv, Participant(new_id(conv.rng), "customer", at, comms, **fields))
-    conv.log(at, "callback.scheduled", p.id, scheduledTime=scheduled_ms)
-    return conv
 
 
 def add_media(

@@ -10,8 +10,9 @@ from __future__ import annotations
 from typing import Literal
 
 from ..world import User, World
+from ..world.ids import new_id
 from .legs import describe, first_communication, join, require, require_time
-from .model import Conversation, Participant, new_id
+from .model import Conversation, Participant
 
 __all__ = ["barge", "coach", "monitor"]
 

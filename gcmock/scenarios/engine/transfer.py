@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Literal
 
 from ..world import Queue, User, World
+from ..world.ids import new_id
 from .legs import (
     clear_consult,
     describe,
@@ -20,7 +21,7 @@ from .legs import (
     require_time,
     settle,
 )
-from .model import Consult, Conversation, Participant, Transfer, new_id
+from .model import Consult, Conversation, Participant, Transfer
 from .routing import offer, route_to_queue
 
 __all__ = [
@@ -137,6 +138,30 @@ def blind_transfer(
     return new
 
 
+def _consult_initiator(
+    conv: Conversation, obj: Participant, initiator_id: str | None
+) -> Participant:
+    """The agent who consults about ``obj``: the one named, or else the only agent connected to
+    it."""
+    if initiator_id is None:
+        peers = [
+            p
+            for p in conv.participants
+            if p.purpose in ("agent", "user")
+            and p.comm.state == "connected"
+            and p.comm.peer_id == obj.comm.id
+        ]
+        require(
+            len(peers) == 1,
+            "consult.initiator.ambiguous",
+            f"conversation {conv.id} needs exactly one connected agent to start a consult",
+        )
+        initiator_id = peers[0].id
+    initiator = _transferring_agent(conv, initiator_id)
+    require(initiator is not obj, "bad.request", "an agent cannot consult about itself", status=400)
+    return initiator
+
+
 def start_consult(
     conv: Conversation,
     world: World,
@@ -168,22 +193,7 @@ def start_consult(
     require_time(conv, at)
     obj = conv.participant(object_id)
     require(obj.active, "participant.not.connected", f"{describe(obj)} is not on the call")
-    if initiator_id is None:
-        peers = [
-            p
-            for p in conv.participants
-            if p.purpose in ("agent", "user")
-            and p.comm.state == "connected"
-            and p.comm.peer_id == obj.comm.id
-        ]
-        require(
-            len(peers) == 1,
-            "consult.initiator.ambiguous",
-            f"conversation {conv.id} needs exactly one connected agent to start a consult",
-        )
-        initiator_id = peers[0].id
-    initiator = _transferring_agent(conv, initiator_id)
-    require(initiator is not obj, "bad.request", "an agent cannot consult about itself", status=400)
+    initiator = _consult_initiator(conv, obj, initiator_id)
     if initiator.comm.held:
         initiator.comm.held = False
         initiator.comm.hold_start = None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..engine import control, routing
+from ..engine import control, outbound, routing
 from ..engine.model import Conversation
 from .blocks import connect_agent, end_and_wrap, inbound
 from .context import ScriptContext
@@ -24,7 +24,7 @@ def callback(ctx: ScriptContext) -> Conversation:
     scheduled -= scheduled % 60_000
     scheduled = max(scheduled, now)
     conv = ctx.keep(
-        routing.schedule_callback(
+        outbound.schedule_callback(
             w,
             ctx.rng,
             now,

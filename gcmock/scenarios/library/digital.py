@@ -7,8 +7,9 @@ from typing import Any
 
 from ..engine import control, routing
 from ..engine.legs import first_communication, join
-from ..engine.model import Conversation, Participant, new_id
+from ..engine.model import Conversation, Participant
 from ..views.timestamps import iso
+from ..world.ids import new_id
 from .blocks import connect_agent, decorate_agent, end_and_wrap, inbound
 from .context import ScriptContext
 from .registry import scenario

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..engine import control, routing
 from ..engine.model import Conversation
+from ..engine.outbound import place_call
 from .blocks import maybe_hold, wrap_all
 from .context import ScriptContext
 from .registry import scenario
@@ -19,7 +20,7 @@ def outbound(ctx: ScriptContext) -> Conversation:
     user = ctx.agent(queue)
     number, _, contact = ctx.caller()
     conv = ctx.keep(
-        routing.place_call(
+        place_call(
             w,
             ctx.rng,
             ctx.at(),

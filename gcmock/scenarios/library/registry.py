@@ -16,7 +16,12 @@ Nothing else names it: the decorator registers it, the generator's default mix g
 ``weight``, and ``gcmock generate --mix`` and the ``gc_conversation`` factory accept its name.
 The order of :data:`SCENARIOS` is the order the family modules are imported in (the library
 package's ``__init__``) and the order of the scripts inside them; a new family module is one
-import line there.
+import line there. The tests that run every scenario take the names from :data:`SCENARIOS` and
+judge each by rules, never by a table of names.
+
+A new scenario changes output on purpose: the default mix now draws it, so every generated
+dataset changes, and ``tests/golden.json`` gains its digest. Re-record that file
+(``python -m tests.golden > tests/golden.json``) in a commit of its own that says so.
 """
 
 from __future__ import annotations

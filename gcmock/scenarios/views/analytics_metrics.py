@@ -23,7 +23,6 @@ Metric = tuple[str, int, int]
 """(name, value, emit time in epoch ms)."""
 
 _SUPERVISOR_KINDS = {"monitoring": "tMonitoring", "coaching": "tCoaching", "barging": "tBarging"}
-
 _COMPLETE = {"tMonitoring": "tMonitoringComplete", "tCoaching": "tCoachingComplete"}
 
 SHORT_ABANDON_MS = 10_000

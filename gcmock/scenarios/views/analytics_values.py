@@ -6,6 +6,12 @@ from __future__ import annotations
 from ..engine.model import Conversation
 from .analytics_facts import ANALYTICS_DISCONNECT_TYPES, ANALYTICS_MEDIA_TYPES
 
+__all__ = [
+    "INDEXED_CONVERSATION_DIMENSIONS",
+    "INDEXED_SEGMENT_DIMENSIONS",
+    "indexed_values",
+]
+
 INDEXED_SEGMENT_DIMENSIONS = (
     "queueId",
     "userId",
@@ -18,15 +24,8 @@ INDEXED_SEGMENT_DIMENSIONS = (
     "ani",
     "dnis",
 )
-
-__all__ = [
-    "INDEXED_CONVERSATION_DIMENSIONS",
-    "INDEXED_SEGMENT_DIMENSIONS",
-    "indexed_values",
-]
 """The segment dimensions queries filter by most: :func:`indexed_values` reads their values
 off the engine state, so an index can answer them without building records."""
-
 INDEXED_CONVERSATION_DIMENSIONS = ("originatingDirection", "conversationInitiator", "divisionId")
 """The conversation dimensions an index answers the same way (disjoint from the segment ones,
 so a (dimension, value) pair says which it is)."""

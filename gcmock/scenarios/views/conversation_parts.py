@@ -32,6 +32,8 @@ __all__ = [
 
 
 TERMINABLE = frozenset(MEDIA_KEYS) - {"email", "message", "internalMessage", "screenMonitoring"}
+"""The media whose ended communications read ``terminated`` once the conversation is settled
+(the SDK 269 models of the others have no such state)."""
 
 
 def put(d: dict[str, Any], key: str, value: Any) -> None:

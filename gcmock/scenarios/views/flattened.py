@@ -46,7 +46,25 @@ def _ref(kind: str, eid: str | None, name: str | None = None) -> dict[str, Any] 
     return d
 
 
+def _call_fields(d: dict[str, Any], p: Participant, c: Communication, conv: Conversation) -> None:
+    """What only a ``CallMediaParticipant`` has: mute, recording, group, numbers, supervision."""
+    d["muted"] = c.muted
+    d["confined"] = c.confined
+    d["recording"] = c.recording
+    d["recordingState"] = conv.recording_state.lower() if c.recording else "none"
+    put(d, "group", _ref("groups", p.group_id))
+    put(d, "ani", p.ani)
+    put(d, "dnis", p.dnis)
+    put(d, "monitoredParticipantId", p.monitored_participant_id)
+    put(d, "coachedParticipantId", p.coached_participant_id)
+    put(d, "bargedParticipantId", p.barged_participant_id)
+    put(d, "consultParticipantId", p.consult_participant_id)
+    put_time(d, "bargedTime", p.barged_time)
+    put(d, "transferSource", p.transfer_source)
+
+
 def _flat_participant(view: ConversationView, p: Participant, c: Communication) -> dict[str, Any]:
+    """One participant of the flattened view, for its communication ``c`` of that media."""
     conv = view.conv
     m = c.media
     d: dict[str, Any] = {"id": p.id}
@@ -90,19 +108,7 @@ def _flat_participant(view: ConversationView, p: Participant, c: Communication) 
     put_time(d, "startAcwTime", p.acw_start)
     put_time(d, "endAcwTime", p.acw_end)
     if m == "call":
-        d["muted"] = c.muted
-        d["confined"] = c.confined
-        d["recording"] = c.recording
-        d["recordingState"] = conv.recording_state.lower() if c.recording else "none"
-        put(d, "group", _ref("groups", p.group_id))
-        put(d, "ani", p.ani)
-        put(d, "dnis", p.dnis)
-        put(d, "monitoredParticipantId", p.monitored_participant_id)
-        put(d, "coachedParticipantId", p.coached_participant_id)
-        put(d, "bargedParticipantId", p.barged_participant_id)
-        put(d, "consultParticipantId", p.consult_participant_id)
-        put_time(d, "bargedTime", p.barged_time)
-        put(d, "transferSource", p.transfer_source)
+        _call_fields(d, p, c, conv)
     elif m == "message":
         put(d, "monitoredParticipantId", p.monitored_participant_id)
     for key, value in c.extra.items():

@@ -186,7 +186,47 @@ def _wrapup(w: Mapping[str, Any], where: str) -> Wrapup:
     )
 
 
+def _communications(p: Participant, d: Mapping[str, Any], where: str) -> None:
+    """Read every media array of ``d`` into ``p.comms``, in start order; a session added later
+    shares the first one's direction and peer where its media model has none."""
+    for key, media in _MEDIA_BY_KEY.items():
+        for i, c in enumerate(d.get(key) or []):
+            comm = _communication(media, c, f"{where}.{key}[{i}]")
+            comm.start = comm.segments[0].start if comm.segments else p.start
+            if not MEDIA_TRAITS[media].segments:
+                comm.segments = _timeline(comm)
+            if "scriptId" in c:
+                p.script_id = c["scriptId"]
+            p.comms.append(comm)
+    if not p.comms:
+        raise LoadError(f"{where} has no communication in any media list")
+    p.comms.sort(key=lambda c: c.start)
+    for comm in p.comms[1:]:  # a session added later shares the first one's (routing.add_media)
+        traits = MEDIA_TRAITS[comm.media]
+        if not traits.direction:
+            comm.direction = p.comm.direction
+        if not traits.peer:
+            comm.peer_id = p.comm.peer_id
+
+
+def _marks(p: Participant, d: Mapping[str, Any]) -> None:
+    """The state the engine keeps but the JSON shows only through other fields."""
+    if p.purpose == "ivr" and p.address and p.address.endswith(";user=ivr"):
+        # sip:{flowId}@127.0.0.1;language=...;user=ivr (routing.enter_ivr, real sample §8.1)
+        p.flow_id = p.address.removeprefix("sip:").split("@", 1)[0]
+    if p.purpose in ("agent", "user") and not any(
+        "afterCallWorkRequired" in c for key in _MEDIA_BY_KEY for c in d.get(key) or []
+    ):
+        p.wrapup_required = None  # never asked (a supervisor leg): not the same as "no"
+    if p.barged_participant_id is not None:
+        p.barged_time = p.connected
+    if p.attributes.get("consultInitiator") == "true":
+        # the engine sets both together when a consult starts (transfer.start_consult)
+        p.transfer_source = "ACD" if p.queue_id else "Direct"
+
+
 def _participant(d: Mapping[str, Any], where: str) -> Participant:
+    """The engine participant of one ``Participant`` of the nested JSON."""
     p = Participant(
         id=_require(d, "id", where, str),
         purpose=_require(d, "purpose", where, str),
@@ -225,36 +265,8 @@ def _participant(d: Mapping[str, Any], where: str) -> Participant:
         flagged_reason=d.get("flaggedReason"),
         evaluations=list(d.get("evaluations", [])),
     )
-    for key, media in _MEDIA_BY_KEY.items():
-        for i, c in enumerate(d.get(key) or []):
-            comm = _communication(media, c, f"{where}.{key}[{i}]")
-            comm.start = comm.segments[0].start if comm.segments else p.start
-            if not MEDIA_TRAITS[media].segments:
-                comm.segments = _timeline(comm)
-            if "scriptId" in c:
-                p.script_id = c["scriptId"]
-            p.comms.append(comm)
-    if not p.comms:
-        raise LoadError(f"{where} has no communication in any media list")
-    p.comms.sort(key=lambda c: c.start)
-    for comm in p.comms[1:]:  # a session added later shares the first one's (routing.add_media)
-        traits = MEDIA_TRAITS[comm.media]
-        if not traits.direction:
-            comm.direction = p.comm.direction
-        if not traits.peer:
-            comm.peer_id = p.comm.peer_id
-    if p.purpose == "ivr" and p.address and p.address.endswith(";user=ivr"):
-        # sip:{flowId}@127.0.0.1;language=...;user=ivr (routing.enter_ivr, real sample §8.1)
-        p.flow_id = p.address.removeprefix("sip:").split("@", 1)[0]
-    if p.purpose in ("agent", "user") and not any(
-        "afterCallWorkRequired" in c for key in _MEDIA_BY_KEY for c in d.get(key) or []
-    ):
-        p.wrapup_required = None  # never asked (a supervisor leg): not the same as "no"
-    if p.barged_participant_id is not None:
-        p.barged_time = p.connected
-    if p.attributes.get("consultInitiator") == "true":
-        # the engine sets both together when a consult starts (transfer.start_consult)
-        p.transfer_source = "ACD" if p.queue_id else "Direct"
+    _communications(p, d, where)
+    _marks(p, d)
     return p
 
 

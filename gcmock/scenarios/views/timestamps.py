@@ -4,21 +4,17 @@ from __future__ import annotations
 
 import time
 
-_DAYS: dict[int, str] = {}
-
-_CLOCK = tuple(
-    f"T{h:02d}:{m:02d}:{s:02d}." for h in range(24) for m in range(60) for s in range(60)
-)
-
 __all__ = [
     "cached_iso",
     "iso",
 ]
 
+_DAYS: dict[int, str] = {}
+_CLOCK = tuple(
+    f"T{h:02d}:{m:02d}:{s:02d}." for h in range(24) for m in range(60) for s in range(60)
+)
 _MILLIS = tuple(f"{m:03d}Z" for m in range(1000))
-
 _RECENT: dict[int, str] = {}
-
 _RECENT_MAX = 4096
 
 

@@ -162,6 +162,37 @@ def _site(world: World, rng: random.Random, loc: Location, n: int) -> tuple[Site
     return site, edges
 
 
+def _site_trunks(
+    rng: random.Random, loc: Location, site_edges: Sequence[Edge]
+) -> tuple[str, str, list[Trunk]]:
+    """The site's SIP trunk (its base id and name, for the outbound route) and, per edge, its
+    external and WebRTC phone trunks."""
+    trunks: list[Trunk] = []
+    base_id, base_name = new_id(rng), f"{loc.city} SIP Trunk"
+    for edge in site_edges:
+        trunks.append(
+            Trunk(
+                new_id(rng),
+                f"{base_name} - {edge.name}",
+                "EXTERNAL",
+                edge.id,
+                base_id,
+                base_name,
+            )
+        )
+        trunks.append(
+            Trunk(
+                new_id(rng),
+                f"Phone Trunk - {edge.name}",
+                "PHONE",
+                edge.id,
+                new_id(rng),
+                "WebRTC Phone Trunk",
+            )
+        )
+    return base_id, base_name, trunks
+
+
 def build_telephony(
     world: World,
     rng: random.Random,
@@ -180,28 +211,8 @@ def build_telephony(
         site, site_edges = _site(world, rng, loc, n)
         sites.append(site)
         edges += site_edges
-        base_id, base_name = new_id(rng), f"{loc.city} SIP Trunk"
-        for edge in site_edges:
-            trunks.append(
-                Trunk(
-                    new_id(rng),
-                    f"{base_name} - {edge.name}",
-                    "EXTERNAL",
-                    edge.id,
-                    base_id,
-                    base_name,
-                )
-            )
-            trunks.append(
-                Trunk(
-                    new_id(rng),
-                    f"Phone Trunk - {edge.name}",
-                    "PHONE",
-                    edge.id,
-                    new_id(rng),
-                    "WebRTC Phone Trunk",
-                )
-            )
+        base_id, base_name, site_trunks = _site_trunks(rng, loc, site_edges)
+        trunks += site_trunks
         routes.append(
             OutboundRoute(new_id(rng), f"{loc.city} Outbound", site.id, base_id, base_name)
         )
