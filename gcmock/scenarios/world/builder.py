@@ -1,5 +1,6 @@
-"""``build_world``: the org world of (seed, size, locale), made through the factories in one
-fixed order of draws, so the same arguments give the same world byte for byte.
+"""``build_world``: the org world of (seed, size, locale), made of the factories' draws (taken
+through :mod:`.quick`, which skips their per-object cost) in one fixed order, so the same
+arguments give the same world byte for byte.
 
 Faker is slow per call, so it runs only here; conversations draw from the precomputed pools with
 the random stream they are handed.
@@ -129,7 +130,8 @@ def build_world(seed: int = 0, size: str = "medium", locale: str = "en_US") -> W
 
     The result depends only on the arguments (and the Faker/Python versions), never on global
     random state; the global state used while building is restored (see ``_seeded``). Not safe
-    to run while another thread uses factory_boy. The default world takes about 0.3 s.
+    to run while another thread uses factory_boy. The default world takes about 0.05 s of CPU,
+    the xlarge one (10,000 users) about 1.6 s.
     """
     if size not in SIZES:
         raise ValueError(f"unknown size {size!r}; expected one of {sorted(SIZES)}")
