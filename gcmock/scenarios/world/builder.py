@@ -95,7 +95,7 @@ def _team_name(i: int) -> str:
 
 
 class _Without(Sequence[T]):
-    """``items`` without the one at ``index``, as the list ``random.sample`` would get, uncopied."""
+    """``items`` without the one at ``skip``, as the list ``random.sample`` would get, uncopied."""
 
     def __init__(self, items: Sequence[T], skip: int) -> None:
         self.items, self.skip = items, skip
