@@ -9,10 +9,12 @@ Run: ``python benchmarks/serve.py [--seconds 5] [--clients 6] [--threads 8]``. I
   bytes from the same route on the same WSGI server, and their ratio (targets: >= 3,000 req/s
   on 2 cores, ratio >= 0.8).
 
-With ``--directory small,large`` it instead measures the org directory in-process: seconds to
-build each world and its directory, and for every directory list the cost of its first and last
-page (``pageSize=100``) in each world, with the ratios last/first page and largest/smallest
-world (flat cost per page: both near 1).
+With ``--directory small,xlarge`` it instead measures the org directory: seconds from launching
+``gcmock serve --world-size S`` to its first answered users page, then in-process the seconds
+(wall and CPU) to build each world and its directory and to have an app answer its first users
+page, and for every directory list the cost of its first, middle and last page (``pageSize`` 25
+and 100) in each world, with the ratios last/first page and largest/smallest world (flat cost
+per page: both near 1).
 
 Each server runs in its own process; the load comes from ``--clients`` processes, each with one
 keep-alive connection sending requests back to back (raw sockets, so the client costs little).
@@ -23,16 +25,21 @@ from __future__ import annotations
 
 import argparse
 import multiprocessing as mp
+import resource
 import socket
+import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from multiprocessing.connection import Connection
-from typing import Any
+from typing import Any, TypeVar
+from urllib.parse import parse_qs, urlsplit
 
 import requests
 
 CLIENT = ("gcmock-client", "gcmock-secret")
+T = TypeVar("T")
 
 
 def _bare_server(body: bytes, threads: int, conn: Connection) -> None:
@@ -150,6 +157,7 @@ def _conversation_id(url: str, token: str) -> str:
 
 DIRECTORY_LISTS = (
     "/api/v2/users",
+    "/api/v2/routing/queues",
     "/api/v2/groups",
     "/api/v2/locations",
     "/api/v2/stations",
@@ -158,56 +166,119 @@ DIRECTORY_LISTS = (
     "/api/v2/telephony/providers/edges/extensions",
     "/api/v2/telephony/providers/edges/dids",
     "/api/v2/externalcontacts/contacts",
+    "/api/v2/externalcontacts/organizations",
     "/api/v2/routing/skills",
+    "/api/v2/routing/wrapupcodes",
     "/api/v2/architect/ivrs",
 )
+PAGE_SIZES = (25, 100)
 
 
-def _page_ms(client: Any, headers: dict[str, str], uri: str, repeat: int = 20) -> float:
+def _page_ms(client: Any, headers: dict[str, str], uri: str, repeat: int = 15) -> float:
+    """Median milliseconds of ``GET uri`` (the median shrugs off a busy machine's spikes)."""
     client.get(uri, headers=headers)
-    start = time.perf_counter()
+    times = []
     for _ in range(repeat):
+        start = time.perf_counter()
         assert client.get(uri, headers=headers).status_code == 200
-    return (time.perf_counter() - start) / repeat * 1000
+        times.append(time.perf_counter() - start)
+    return statistics.median(times) * 1000
+
+
+def _timed(make: Callable[..., T], *args: Any) -> tuple[T, float, float]:
+    """``make(*args)``, its wall seconds and its CPU seconds (on a shared machine the CPU time
+    is what the code costs; the wall time adds the wait for a core)."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    made = make(*args)
+    return made, time.perf_counter() - wall, time.process_time() - cpu
+
+
+def _ready_app(size: str) -> tuple[Any, dict[str, str]]:
+    """An app of the default 1,000 conversations in the ``size`` world that answered its first
+    users page (the directory is built on first use), and a token's headers for it."""
+    from gcmock.mockserver import ServerConfig, create_app
+
+    app = create_app(ServerConfig(seed=0, world_size=size, frozen=True))
+    client = app.test_client()
+    token = client.post("/__admin/tokens", json={}).get_json()["access_token"]
+    headers = {"Authorization": f"Bearer {token}"}
+    assert client.get("/api/v2/users?pageSize=25", headers=headers).status_code == 200
+    return client, headers
+
+
+def _pages(client: Any, headers: dict[str, str], path: str, size: int) -> dict[str, float]:
+    """ms of the first, middle and last page of ``path`` at ``size`` (the last one the list's
+    ``lastUri`` names: contacts stop at the 1,000 records the platform reaches)."""
+    first = client.get(f"{path}?pageSize={size}", headers=headers).get_json()
+    last_uri = first.get("lastUri", f"{path}?pageSize={size}")
+    last = int(parse_qs(urlsplit(last_uri).query).get("pageNumber", ["1"])[0])
+    return {
+        name: _page_ms(client, headers, f"{path}?pageSize={size}&pageNumber={number}")
+        for name, number in (("first", 1), ("middle", (last + 1) // 2), ("last", last))
+    }
 
 
 def directory(sizes: list[str]) -> None:
-    """Build times and per-page costs of the directory lists, first vs last page, per size."""
-    from gcmock.mockserver import ServerConfig, create_app
+    """Build times, app ready times and per-page costs of the directory lists, per size."""
     from gcmock.scenarios.world import build_world
     from gcmock.scenarios.world.org import build_directory
 
-    costs: dict[str, dict[str, float]] = {}
+    build_world(0, "small")  # imports and Faker's first load out of the figures
+    costs: dict[tuple[str, int], dict[str, float]] = {}
     for size in sizes:
-        start = time.perf_counter()
-        world = build_world(0, size)
-        built = time.perf_counter()
-        build_directory(world)
-        done = time.perf_counter()
+        world, wall, cpu = _timed(build_world, 0, size)
+        _, d_wall, d_cpu = _timed(build_directory, world)
         print(
-            f"{size}: {len(world.users)} users, {len(world.queues)} queues: world "
-            f"{built - start:.2f} s, directory {done - built:.3f} s"
+            f"{size}: {len(world.users)} users, {len(world.queues)} queues, "
+            f"{len(world.contacts)} contacts: world {wall:.2f} s (CPU {cpu:.2f} s), "
+            f"directory {d_wall:.2f} s (CPU {d_cpu:.2f} s)"
         )
-        app = create_app(ServerConfig(seed=0, conversations=0, world_size=size, frozen=True))
-        client = app.test_client()
-        token = client.post("/__admin/tokens", json={}).get_json()["access_token"]
-        headers = {"Authorization": f"Bearer {token}"}
+        (client, headers), wall, cpu = _timed(_ready_app, size)
+        print(
+            f"  app ready (1,000 conversations, first users page answered): {wall:.2f} s "
+            f"(CPU {cpu:.2f} s)"
+        )
         for path in DIRECTORY_LISTS:
-            first = client.get(f"{path}?pageSize=100", headers=headers).get_json()
-            last = first.get("lastUri", f"{path}?pageSize=100")
-            ms = (
-                _page_ms(client, headers, f"{path}?pageSize=100"),
-                _page_ms(client, headers, last),
-            )
-            costs.setdefault(path, {})[size] = ms[1]
-            print(
-                f"  {path}: {first['total']} entities, first page {ms[0]:.2f} ms, "
-                f"last page {ms[1]:.2f} ms, ratio {ms[1] / ms[0]:.2f}"
-            )
+            total = client.get(f"{path}?pageSize=1", headers=headers).get_json()["total"]
+            for page_size in PAGE_SIZES:
+                ms = _pages(client, headers, path, page_size)
+                costs[path, page_size] = {**costs.get((path, page_size), {}), size: ms["last"]}
+                print(
+                    f"  {path} ({total}) pageSize={page_size}: first {ms['first']:.2f} ms, "
+                    f"middle {ms['middle']:.2f} ms, last {ms['last']:.2f} ms, "
+                    f"last/first {ms['last'] / ms['first']:.2f}"
+                )
     if len(sizes) > 1:
         print(f"last page, {sizes[-1]} / {sizes[0]}:")
-        for path, by_size in costs.items():
-            print(f"  {path}: {by_size[sizes[-1]] / by_size[sizes[0]]:.2f}")
+        for (path, page_size), by_size in costs.items():
+            print(f"  {path} pageSize={page_size}: {by_size[sizes[-1]] / by_size[sizes[0]]:.2f}")
+
+
+def serve_ready(size: str) -> tuple[float, float]:
+    """Seconds from launching ``gcmock serve --world-size size`` to its first users page, and
+    the CPU seconds the server process spent (start, build, answer; it is stopped right after)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    proc = subprocess.Popen(
+        [
+            *(sys.executable, "-c", "from gcmock.cli import main; main()"),
+            *("serve", "--port", "0", "--world-size", size),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        assert proc.stdout is not None
+        url = proc.stdout.readline().split()[-1]
+        r = requests.get(f"{url}/api/v2/users?pageSize=25", headers=_auth(_token(url)), timeout=60)
+        r.raise_for_status()
+        wall = time.perf_counter() - started
+    finally:
+        proc.terminate()
+        proc.wait(10)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
 
 
 def main() -> None:
@@ -219,7 +290,14 @@ def main() -> None:
     parser.add_argument("--directory", help="world sizes, comma-separated: measure the directory")
     args = parser.parse_args()
     if args.directory:
-        directory(args.directory.split(","))
+        sizes = args.directory.split(",")
+        for size in sizes:
+            wall, cpu = serve_ready(size)
+            print(
+                f"gcmock serve --world-size {size}: first users page answered {wall:.2f} s "
+                f"after launch (server CPU {cpu:.2f} s)"
+            )
+        directory(sizes)
         return
 
     mock, url, startup = start_mock(args.conversations, args.threads)

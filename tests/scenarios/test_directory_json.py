@@ -131,3 +131,23 @@ def test_acw_prompt_maps_to_the_queue_enum() -> None:
         queue = replace(world.queues[0], wrapup_prompt=prompt)
         parsed = API._ApiClient__deserialize(queue_json(world, queue), "Queue")
         assert parsed.acw_settings.wrapup_prompt != "outdated_sdk_version"
+
+
+class _CountedUsers(tuple):  # type: ignore[type-arg]
+    """The world's users, counting the passes over them."""
+
+    passes = 0
+
+    def __iter__(self) -> Any:
+        type(self).passes += 1
+        return super().__iter__()
+
+
+def test_team_member_counts_come_from_the_directory_not_a_scan(medium: World) -> None:
+    counted = replace(medium, users=_CountedUsers(medium.users))
+    expected = [sum(u.team_id == t.id for u in medium.users) for t in medium.teams]
+    first = [team_json(counted, t)["memberCount"] for t in counted.teams]
+    passes = _CountedUsers.passes
+    again = [team_json(counted, t)["memberCount"] for t in counted.teams]
+    assert first == again == expected
+    assert _CountedUsers.passes == passes

@@ -70,8 +70,20 @@ def _filtered(items: Iterable[E], query: QueuesQuery | WrapupCodesQuery) -> list
     ]
 
 
-def _by_name(items: list[E], order: str) -> None:
-    items.sort(key=lambda x: (x.name.lower(), x.id), reverse=_descending(order))
+def _listed(
+    key: str, items: Sequence[E], query: QueuesQuery | WrapupCodesQuery, by_id: bool = False
+) -> Sequence[E]:
+    """``items`` sorted by name (or id) once per world and order, then filtered when the query
+    filters: an unfiltered page costs a slice, not a sort of the whole list."""
+    ordered = org_directory(current().world).ordered(
+        f"{key}-by-id" if by_id else key,
+        items,
+        (lambda x: x.id) if by_id else (lambda x: (x.name.lower(), x.id)),
+        _descending(query.sortOrder),
+    )
+    if query.name or query.id or query.divisionId:
+        return _filtered(ordered, query)
+    return ordered
 
 
 def _queue(queue_id: str) -> Queue:
@@ -149,8 +161,7 @@ def get_user(userId: str, query: UserQuery) -> Response:
 )
 def get_queues(query: QueuesQuery) -> Response:
     world = current().world
-    queues = _filtered(world.queues, query)
-    _by_name(queues, query.sortOrder)
+    queues = _listed("queues", world.queues, query)
     return paged(queues, lambda q: queue_json(world, q), query)
 
 
@@ -194,11 +205,7 @@ def get_queue_wrapupcodes(queueId: str, query: WrapupCodesQuery) -> Response:
     errors=(400,),
 )
 def get_wrapupcodes(query: WrapupCodesQuery) -> Response:
-    codes = _filtered(current().world.wrapup_codes, query)
-    if query.sortBy == "id":
-        codes.sort(key=lambda c: c.id, reverse=_descending(query.sortOrder))
-    else:
-        _by_name(codes, query.sortOrder)
+    codes = _listed("wrapupcodes", current().world.wrapup_codes, query, query.sortBy == "id")
     return _codes(codes, query)
 
 

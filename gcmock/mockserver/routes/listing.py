@@ -1,5 +1,5 @@
 """What the org directory's routes share: the world's directory, one entity by id (else a 404),
-lists sorted once and paged by slicing, name filters, and cursor pages."""
+lists sorted once and paged by slicing, filters run only when set, and cursor pages."""
 
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ __all__ = [
     "cursor_paged",
     "descending",
     "directory",
+    "kept",
     "name_filter",
     "one",
     "phone_by",
@@ -64,6 +65,14 @@ def by_name(
 
 
 name_filter = _name_filter
+
+
+def kept(items: Sequence[T], keep: Callable[[T], bool], *filters: object) -> Sequence[T]:
+    """The ``items`` that ``keep`` keeps, or ``items`` itself when every filter is ``None``:
+    an unfiltered page of a long list then costs a slice, not a pass over the list."""
+    if all(f is None for f in filters):
+        return items
+    return tuple(x for x in items if keep(x))
 
 
 def cursor_paged(items: Sequence[T], project: Callable[[T], Any], query: CursorQuery) -> Response:

@@ -13,7 +13,7 @@ from ..directory_queries import IdsQuery, StationsQuery
 from ..wire import json_response
 from .base import RouteTable
 from .common import paged
-from .listing import by_name, directory, name_filter, one, phone_by, world
+from .listing import by_name, directory, kept, name_filter, one, phone_by, world
 
 __all__ = ["TABLE"]
 
@@ -65,16 +65,20 @@ def get_location(locationId: str, query: _LocationQuery) -> Response:
 )
 def get_stations(query: StationsQuery) -> Response:
     w, d = world(), directory()
-    phones = by_name("stations", d.telephony.phones, lambda p: p.name)
     match = name_filter(query.name)
     wanted = set(query.id) if query.id else None
-    phones = tuple(
-        p
-        for p in phones
-        if match(p.name)
-        and (wanted is None or p.station_id in wanted)
-        and query.webRtcUserId in (None, p.user_id)
-        and query.lineAppearanceId in (None, p.line_id)
+    phones = kept(
+        by_name("stations", d.telephony.phones, lambda p: p.name),
+        lambda p: (
+            match(p.name)
+            and (wanted is None or p.station_id in wanted)
+            and query.webRtcUserId in (None, p.user_id)
+            and query.lineAppearanceId in (None, p.line_id)
+        ),
+        query.name,
+        wanted,
+        query.webRtcUserId,
+        query.lineAppearanceId,
     )
     return paged(phones, lambda p: station_json(w, d, p), query)
 

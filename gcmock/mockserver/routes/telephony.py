@@ -42,7 +42,7 @@ from ..errors import not_found
 from ..wire import json_response
 from .base import RouteTable
 from .common import paged
-from .listing import by_name, directory, name_filter, one, phone_by, world
+from .listing import by_name, directory, kept, name_filter, one, phone_by, world
 
 __all__ = ["TABLE"]
 
@@ -112,19 +112,25 @@ def get_site(siteId: str) -> Response:
 def get_phones(query: PhonesQuery) -> Response:
     w, d = world(), directory()
     match = name_filter(query.name)
-    phones = by_name("phones", d.telephony.phones, lambda p: p.name, query.sortOrder)
-    phones = tuple(
-        p
-        for p in phones
-        if match(p.name)
-        and query.site_id in (None, p.site_id)
-        and query.web_rtc_user_id in (None, p.user_id)
-        and query.default_for_user_id in (None, p.user_id)
-        and query.line_id in (None, p.line_id)
-        and (
-            query.logged_in_user_id is None
-            or (p.logged_in and p.user_id == query.logged_in_user_id)
-        )
+    phones = kept(
+        by_name("phones", d.telephony.phones, lambda p: p.name, query.sortOrder),
+        lambda p: (
+            match(p.name)
+            and query.site_id in (None, p.site_id)
+            and query.web_rtc_user_id in (None, p.user_id)
+            and query.default_for_user_id in (None, p.user_id)
+            and query.line_id in (None, p.line_id)
+            and (
+                query.logged_in_user_id is None
+                or (p.logged_in and p.user_id == query.logged_in_user_id)
+            )
+        ),
+        query.name,
+        query.site_id,
+        query.web_rtc_user_id,
+        query.default_for_user_id,
+        query.line_id,
+        query.logged_in_user_id,
     )
     return paged(phones, lambda p: phone_json(w, d, p), query)
 
@@ -151,8 +157,11 @@ def get_phone(phoneId: str) -> Response:
 def get_lines(query: LinesQuery) -> Response:
     w, d = world(), directory()
     match = name_filter(query.name)
-    phones = by_name("lines", d.telephony.phones, lambda p: p.line_name, query.sortOrder)
-    phones = tuple(p for p in phones if match(p.line_name))
+    phones = kept(
+        by_name("lines", d.telephony.phones, lambda p: p.line_name, query.sortOrder),
+        lambda p: match(p.line_name),
+        query.name,
+    )
     return paged(phones, lambda p: line_json(w, d, p), query)
 
 
@@ -177,15 +186,19 @@ def get_line(lineId: str) -> Response:
 )
 def get_dids(query: DidsQuery) -> Response:
     w, d = world(), directory()
-    dids = by_name("dids", d.telephony.dids, lambda x: x.number, query.sortOrder)
     wanted = set(query.id) if query.id else None
-    dids = tuple(
-        x
-        for x in dids
-        if (wanted is None or x.id in wanted)
-        and query.phoneNumber in (None, x.number)
-        and query.owner_id in (None, x.owner_id)
-        and query.pool_id in (None, x.pool_id)
+    dids = kept(
+        by_name("dids", d.telephony.dids, lambda x: x.number, query.sortOrder),
+        lambda x: (
+            (wanted is None or x.id in wanted)
+            and query.phoneNumber in (None, x.number)
+            and query.owner_id in (None, x.owner_id)
+            and query.pool_id in (None, x.pool_id)
+        ),
+        wanted,
+        query.phoneNumber,
+        query.owner_id,
+        query.pool_id,
     )
     return paged(dids, lambda x: did_json(w, d, x), query)
 

@@ -24,6 +24,7 @@ from ..world import (
     is_mobile,
     jabber_id,
 )
+from ..world.org import org_directory
 from .timestamps import iso
 
 __all__ = [
@@ -192,12 +193,13 @@ def language_json(world: World, language: Language) -> JsonDict:
 
 
 def team_json(world: World, team: Team) -> JsonDict:
-    """``GET /api/v2/teams/{id}``; ``memberCount`` scans the users, fine for a directory call."""
+    """``GET /api/v2/teams/{id}``; ``memberCount`` from the directory's members (built once per
+    world), so a page of teams does not scan every user per team."""
     return {
         "id": team.id,
         "name": team.name,
         "division": division_ref(world, team.division_id),
-        "memberCount": sum(u.team_id == team.id for u in world.users),
+        "memberCount": len(org_directory(world).team_members.get(team.id, ())),
         "selfUri": f"/api/v2/teams/{team.id}",
     }
 

@@ -1,5 +1,6 @@
-"""factory_boy factories for the world entities: :func:`.builder.build_world` makes every entity
-with them, and tests use them directly (re-exported by :mod:`gcmock.fixtures.factories`).
+"""factory_boy factories for the world entities: tests use them directly (re-exported by
+:mod:`gcmock.fixtures.factories`), and :func:`.builder.build_world` makes the same entities
+through :mod:`.quick`, which draws exactly what these factories draw without their per-object cost.
 
 Every random choice comes from factory_boy's shared streams: ids and catalogue picks from
 ``factory.random.randgen``, names from the Faker instance factory_boy uses for the current default
@@ -19,6 +20,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, TypeVar
 
 import factory.random
@@ -160,15 +162,19 @@ _TRANSLIT = str.maketrans(
 )
 
 
+@lru_cache(maxsize=8192)
 def ascii_name(name: str) -> str:
     """Lowercase ASCII for an email local part: German umlauts spelled out, accents dropped."""
     folded = unicodedata.normalize("NFKD", name.lower().translate(_TRANSLIT))
     return re.sub(r"[^a-z0-9-]", "", folded.encode("ascii", "ignore").decode())
 
 
-def draw_person() -> Person:
-    """A locale-appropriate name; Japanese names come with their romanization from Faker."""
-    fake = current_faker()
+def draw_person(fake: Any = None) -> Person:
+    """A locale-appropriate name; Japanese names come with their romanization from Faker.
+
+    ``fake`` is the Faker to draw from (default: factory_boy's for the current locale).
+    """
+    fake = current_faker() if fake is None else fake
     if hasattr(fake, "last_name_pair"):
         first, _, first_roman = fake.first_name_pair()
         last, _, last_roman = fake.last_name_pair()
@@ -182,17 +188,17 @@ def person_email(person: Person, org: str) -> str:
     return f"{person.first_ascii}.{person.last_ascii}@{org}.com"
 
 
-def _contact_email(person: Person) -> str:
+def _contact_email(rng: random.Random, fake: Any, person: Person) -> str:
     """A private address in one of the shapes people pick, at a free-mail domain of the locale."""
-    shape = _rng().choice(("{f}.{l}", "{f}{l}", "{i}{l}", "{f}.{l}{n}", "{f}_{l}{y}"))
+    shape = rng.choice(("{f}.{l}", "{f}{l}", "{i}{l}", "{f}.{l}{n}", "{f}_{l}{y}"))
     local = shape.format(
         f=person.first_ascii,
         l=person.last_ascii,
         i=person.first_ascii[:1],
-        n=_rng().randrange(1, 99),
-        y=_rng().randrange(1950, 2006),
+        n=rng.randrange(1, 99),
+        y=rng.randrange(1950, 2006),
     )
-    return f"{local}@{current_faker().free_email_domain()}"
+    return f"{local}@{fake.free_email_domain()}"
 
 
 def _dids() -> tuple[str, ...]:
@@ -200,8 +206,12 @@ def _dids() -> tuple[str, ...]:
     return tuple(phone_number(_rng(), current_locale(), mobile=False)[0] for _ in range(count))
 
 
-def _agent_title(department: str) -> str:
-    return _rng().choice(AGENT_TITLES.get(department, AGENT_TITLES["Customer Service"]))
+def _agent_title(rng: random.Random, department: str) -> str:
+    return rng.choice(AGENT_TITLES.get(department, AGENT_TITLES["Customer Service"]))
+
+
+def _queue_description(name: str, department: str) -> str:
+    return f"{name}: {DEPARTMENT_BLURBS.get(department, 'Inbound contacts').lower()}"
 
 
 class DivisionFactory(Factory[Division]):
@@ -270,7 +280,7 @@ class UserFactory(Factory[User]):
     email = lazy_attribute(lambda o: person_email(o.person, o.org))
     username = lazy_attribute(lambda o: o.email)
     department = _pick(DEPARTMENTS)
-    title = lazy_attribute(lambda o: _agent_title(o.department))
+    title = lazy_attribute(lambda o: _agent_title(_rng(), o.department))
     locale = lazy_function(lambda: ids.locale_tag(current_locale()))
     division_id = lazy_function(_id)
     team_id = lazy_function(_id)
@@ -322,9 +332,7 @@ class QueueFactory(Factory[Queue]):
     id = lazy_function(_id)
     name = _pick(QUEUE_NAMES)
     division_id = lazy_function(_id)
-    description = lazy_attribute(
-        lambda o: f"{o.name}: {DEPARTMENT_BLURBS.get(o.department, 'Inbound contacts').lower()}"
-    )
+    description = lazy_attribute(lambda o: _queue_description(o.name, o.department))
     wrapup_code_ids: tuple[str, ...] = ()
     skill_ids: tuple[str, ...] = ()
     language_id = lazy_function(_id)
@@ -375,7 +383,7 @@ class ExternalContactFactory(Factory[ExternalContact]):
     first_name = lazy_attribute(lambda o: o.person.first)
     last_name = lazy_attribute(lambda o: o.person.last)
     phone = lazy_attribute(lambda o: o.line[0])
-    email = lazy_attribute(lambda o: _contact_email(o.person))
+    email = lazy_attribute(lambda o: _contact_email(_rng(), current_faker(), o.person))
     organization_id = lazy_function(_id)
     division_id = lazy_function(_id)
     locale = lazy_function(lambda: ids.locale_tag(current_locale()))

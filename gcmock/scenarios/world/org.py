@@ -19,7 +19,7 @@ from faker import Faker
 from .entities import World
 from .ids import new_id
 from .places import Location, build_locations
-from .telephony import Telephony, build_telephony, home_location
+from .telephony import Telephony, build_telephony, home_locations
 
 __all__ = ["IvrConfig", "OrgDirectory", "Proficiency", "build_directory", "org_directory"]
 
@@ -113,21 +113,25 @@ def build_directory(world: World) -> OrgDirectory:
     fake = Faker(world.locale)
     fake.seed_instance(stream)
     locations = build_locations(world, rng, fake)
-    user_location = {u.id: home_location(u, locations, rng).id for u in world.users}
+    user_location = {u: loc.id for u, loc in home_locations(world.users, locations, rng).items()}
     configs = _ivr_configs(world, rng)
     owners = {n: (c.id, c.name) for c in configs for n in c.dnis}
     groups = _memberships(world, rng)
     skills, languages = _proficiencies(world, rng)
     by_name = sorted(world.users, key=lambda u: (u.name.lower(), u.id))
+    group_members: dict[str, list[str]] = {g.id: [] for g in world.groups}
+    team_members: dict[str, list[str]] = {t.id: [] for t in world.teams}
+    for user in by_name:
+        for group_id in groups[user.id]:
+            group_members[group_id].append(user.id)
+        team_members.setdefault(user.team_id, []).append(user.id)
     return OrgDirectory(
         locations=locations,
         user_location=user_location,
         telephony=build_telephony(world, rng, locations, user_location, owners),
-        group_members={
-            g.id: tuple(u.id for u in by_name if g.id in groups[u.id]) for g in world.groups
-        },
+        group_members={g.id: tuple(group_members[g.id]) for g in world.groups},
         user_groups=groups,
-        team_members={t.id: tuple(u.id for u in by_name if u.team_id == t.id) for t in world.teams},
+        team_members={t.id: tuple(team_members[t.id]) for t in world.teams},
         user_skills=skills,
         user_languages=languages,
         ivr_configs=configs,

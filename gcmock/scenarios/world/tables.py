@@ -28,6 +28,8 @@ __all__ = [
     "ORG_WORDS",
     "QUEUE_DEPARTMENTS",
     "QUEUE_NAMES",
+    "QUEUE_QUALIFIERS",
+    "QUEUE_VARIANTS",
     "SERVICE_LEVELS",
     "SIZES",
     "SKILL_NAMES",
@@ -62,6 +64,10 @@ class WorldSize:
     callers: int = 3000
     """Unknown caller numbers in ``World.caller_numbers``."""
     external_numbers: int = 100
+    offices: int = 3
+    """Cities the org has offices (DIDs, desk phones, sites) in."""
+    unique_names: bool = True
+    """Whether no two users share a name; an org too big for that numbers repeated e-mails."""
 
 
 SIZES: dict[str, WorldSize] = {
@@ -97,6 +103,19 @@ SIZES: dict[str, WorldSize] = {
         organizations=1000,
         callers=20000,
         external_numbers=500,
+    ),
+    "xlarge": WorldSize(
+        queues=500,
+        agents=9375,
+        supervisors=625,
+        wrapup_codes=61,
+        contacts=50000,
+        ivr_flows=15,
+        organizations=2500,
+        callers=50000,
+        external_numbers=1000,
+        offices=10,
+        unique_names=False,
     ),
 }
 
@@ -172,6 +191,35 @@ QUEUE_DEPARTMENTS: dict[str, str] = {
 """Realistic contact-center queue names and the department their agents sit in."""
 
 QUEUE_NAMES = tuple(QUEUE_DEPARTMENTS)
+
+QUEUE_QUALIFIERS = (
+    "Premium",
+    "Business",
+    "Residential",
+    "Enterprise",
+    "Small Business",
+    "Priority",
+    "Overflow",
+    "After Hours",
+    "Callback",
+    "Chat",
+    "Email",
+    "Web",
+    "North",
+    "South",
+    "East",
+    "West",
+    "Central",
+)
+"""Customer segments, channels and regions a big org splits its queues by."""
+
+QUEUE_VARIANTS: dict[str, str] = {
+    f"{name} - {qualifier}": department
+    for name, department in QUEUE_DEPARTMENTS.items()
+    for qualifier in QUEUE_QUALIFIERS
+}
+"""``Billing - Premium``, ``Returns - West``...: the names a world takes once it has more queues
+than the catalogue, with the department of the queue they split."""
 
 DEPARTMENT_BLURBS = {
     "Customer Service": "Orders, accounts and general questions",
