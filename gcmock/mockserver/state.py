@@ -84,7 +84,14 @@ class ServerState:
                 return read_dataset(config.data)
             return generated(config, world, anchor)
 
-        store = Store(world, clock, initial, seed=config.seed, auto=config.autopilot)
+        store = Store(
+            world,
+            clock,
+            initial,
+            seed=config.seed,
+            auto=config.autopilot,
+            shift_start=lambda: anchor - config.generation_window_ms,
+        )
         journal = Journal(config.journal_size, config.journal_bytes)
         notifications = Notifications(world, clock, heartbeat_ms=config.heartbeat_ms)
         store.listeners.append(notifications.published)
