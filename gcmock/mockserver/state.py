@@ -95,6 +95,7 @@ class ServerState:
         journal = Journal(config.journal_size, config.journal_bytes)
         notifications = Notifications(world, clock, heartbeat_ms=config.heartbeat_ms)
         store.listeners.append(notifications.published)
+        store.agent_listeners.append(notifications.agent_changed)
         return cls(config, world, clock, store, Tokens(), journal, Faults(), anchor, notifications)
 
     def reset(self) -> None:

@@ -238,7 +238,7 @@ class Store:
             conv = _copy(slot.snap.conv)
             now = self.clock.now()
             if self.auto:
-                autopilot.advance(conv, self.world, now, self._staffing)
+                autopilot.advance(conv, self.world, now, self.offerable)
             yield conv, now
             self._publish(slot, conv)
         self._tell_agents()
@@ -280,7 +280,7 @@ class Store:
             with slot.lock:
                 conv = _copy(slot.snap.conv)
                 try:
-                    steps = autopilot.advance(conv, self.world, now, self._staffing)
+                    steps = autopilot.advance(conv, self.world, now, self.offerable)
                 except Exception:  # a bad loaded conversation must not fail every request
                     log.exception("autopilot step failed on conversation %s", cid)
                     with self._lock:
@@ -356,8 +356,8 @@ class Store:
     def _status_now(self, user_id: str) -> AgentStatus:
         return self._agents.roster.status(user_id, self._work(user_id), self.clock.now())
 
-    def _staffing(self, queue: Queue, media: str) -> list[tuple[int, str]]:
-        """The autopilot's view of who is free for ``media`` now (see ``autopilot.Staffing``)."""
+    def offerable(self, queue: Queue, media: str) -> list[tuple[int, str]]:
+        """Who the ACD may offer ``media`` to now, longest idle first (``autopilot.Staffing``)."""
         with self._lock:
             return self._agents.roster.offerable(
                 queue.member_ids, media, self._work, self.clock.now()
@@ -368,6 +368,11 @@ class Store:
         with self._lock:
             self._agents.roster.presence(user_id)
             return self._status_now(user_id)
+
+    def agent_statuses(self, user_ids: Iterable[str]) -> dict[str, AgentStatus]:
+        """Several users' state at one instant (a listing is consistent with itself)."""
+        with self._lock:
+            return {u: self._status_now(u) for u in user_ids}
 
     def set_presence(self, user_id: str, definition_id: str, message: str | None = None) -> None:
         """Set the user's presence now; the ACD follows (an invalid id changes nothing)."""
@@ -494,7 +499,7 @@ class Store:
         self._waiting.discard(cid)
         try:
             if self.auto and cid in self._live and autopilot.next_due(conv, self.world):
-                step = autopilot.next_due(conv, self.world, self._staffing)
+                step = autopilot.next_due(conv, self.world, self.offerable)
                 if step is None:
                     self._waiting.add(cid)
         except Exception:  # as in catch_up: never schedule what cannot be computed
