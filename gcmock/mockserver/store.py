@@ -335,9 +335,10 @@ class Store:
                 self._waiting = set()
                 self._next_due = NEVER
             for conv in conversations:
-                self._add(conv, announce=not replace)
+                self._add(conv, announce=not replace, bulk=True)
                 count += 1
             self._sort_start_order()
+            self._reschedule_waiting()
             if replace:
                 self._agents.settle((u.id for u in self.world.users), self._status_now)
         self._tell_agents()
@@ -428,7 +429,7 @@ class Store:
         wake = self._agents.next_wake
         return self._next_due if wake is None else min(wake, self._next_due)
 
-    def _add(self, conv: Conversation, *, announce: bool = False) -> None:
+    def _add(self, conv: Conversation, *, announce: bool = False, bulk: bool = False) -> None:
         old = self._slots.get(conv.id)
         if old is None or old.snap.conv.start != conv.start:
             self._start_order.append((conv.start, conv.id))
@@ -438,7 +439,7 @@ class Store:
         # refused instead, as if it ran before this load
         self._slots[conv.id] = _Slot(conv)
         self._by_start = None
-        self._index(conv, announce=announce)
+        self._index(conv, announce=announce, bulk=bulk)
         self._changed(conv.id)
         if announce:
             for listener in self.listeners:
@@ -475,7 +476,10 @@ class Store:
                 return self.epoch, len(self._changes), None
             return epoch, len(self._changes), self._changes[position:]
 
-    def _index(self, conv: Conversation, *, announce: bool = True) -> None:
+    def _index(self, conv: Conversation, *, announce: bool = True, bulk: bool = False) -> None:
+        """Index a published ``conv``; ``announce`` tells agent listeners what it changed, and
+        outside a ``bulk`` load (which does it once at its end) waiting conversations look for
+        an agent again when someone may have become free."""
         cid = conv.id
         if conv.settled:
             self._live.discard(cid)
@@ -488,7 +492,7 @@ class Store:
         if announce:
             self._agents.observe(before | owners | moved, self._status_now)
         self._schedule(conv)
-        if freed or moved:
+        if (freed or moved) and not bulk:
             self._reschedule_waiting()
 
     def _schedule(self, conv: Conversation) -> None:
