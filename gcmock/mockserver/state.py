@@ -84,10 +84,18 @@ class ServerState:
                 return read_dataset(config.data)
             return generated(config, world, anchor)
 
-        store = Store(world, clock, initial, seed=config.seed, auto=config.autopilot)
+        store = Store(
+            world,
+            clock,
+            initial,
+            seed=config.seed,
+            auto=config.autopilot,
+            shift_start=lambda: anchor - config.generation_window_ms,
+        )
         journal = Journal(config.journal_size, config.journal_bytes)
         notifications = Notifications(world, clock, heartbeat_ms=config.heartbeat_ms)
         store.listeners.append(notifications.published)
+        store.agent_listeners.append(notifications.agent_changed)
         return cls(config, world, clock, store, Tokens(), journal, Faults(), anchor, notifications)
 
     def reset(self) -> None:

@@ -11,7 +11,9 @@ being written gives it a new slot, and the writer's publish is then refused).
 
 Time passing is the engine's autopilot: the store keeps, per conversation, when its next
 automatic step is due (``autopilot.next_due``), so :meth:`Store.catch_up` knows in O(1) whether
-anything is due and applies exactly the steps due by now.
+anything is due and applies exactly the steps due by now. The ACD offers a queued conversation
+only to an agent the engine's roster (:mod:`.agents`) finds free: On Queue, responding, with room
+under the utilization over every live conversation they are on (wrap-up included).
 """
 
 from __future__ import annotations
@@ -30,7 +32,10 @@ from gcmock.scenarios import Conversation, World, conversation_rng
 from gcmock.scenarios.collector import collector_paused
 from gcmock.scenarios.engine import autopilot
 from gcmock.scenarios.engine.model import Event
+from gcmock.scenarios.engine.roster import AgentStatus, Work
+from gcmock.scenarios.world import Queue
 
+from .agents import AgentChange, Agents
 from .clock import Clock
 from .errors import not_found
 
@@ -93,14 +98,9 @@ def _copy(conv: Conversation) -> Conversation:
     return copy
 
 
-def _owners(conv: Conversation, since: int = -NEVER) -> frozenset[str]:
-    """Users for whom ``conv`` is one of "my active conversations": on it or in its ACW
-    (with ``since``, only through legs that started then or later)."""
-    return frozenset(
-        p.user_id
-        for p in conv.participants
-        if p.user_id and (p.active or p.in_acw) and p.start >= since
-    )
+def _owners(conv: Conversation) -> frozenset[str]:
+    """Users for whom ``conv`` is one of "my active conversations": on it or in its ACW."""
+    return frozenset(p.user_id for p in conv.participants if p.user_id and (p.active or p.in_acw))
 
 
 def _reindex(
@@ -136,6 +136,7 @@ class Store:
         *,
         seed: int = 0,
         auto: bool = True,
+        shift_start: Callable[[], int] | None = None,
     ) -> None:
         self.world = world
         self.clock = clock
@@ -143,6 +144,8 @@ class Store:
         self.auto = auto
         """Run the autopilot (offers, answers, timeouts) as time passes."""
         self._initial = initial
+        self._shift_start = shift_start or clock.now
+        """When the agents' day began (they are On Queue or Available since), on each reset."""
         self._pristine: list[Conversation] | None = None
         self.epoch = 0
         """Bumped whenever the whole set is replaced (reset, load with ``replace``)."""
@@ -153,9 +156,7 @@ class Store:
         self._live: set[str] = set()
         self._by_user: dict[str, set[str]] = {}
         self._owners: dict[str, frozenset[str]] = {}
-        self._since = clock.now()
-        self._by_occupant: dict[str, set[str]] = {}
-        self._occupants: dict[str, frozenset[str]] = {}
+        self._agents = Agents(world, self._shift_start())
         self._due: dict[str, int] = {}
         self._waiting: set[str] = set()
         self._next_due: int | None = NEVER
@@ -166,6 +167,9 @@ class Store:
         """Told ``(before, after)`` of every publish, under the conversation's lock (so in the
         order of its changes): the notifications fan-out. ``before`` is None for a new one;
         whole-set replacements (reset, load with ``replace``) are not told."""
+        self.agent_listeners: list[Callable[[AgentStatus | None, AgentStatus], None]] = []
+        """Told ``(before, after)`` of every user whose presence or routing status changed
+        (``before`` None the first time), after the change is published."""
         self.reset()
 
     # -- reading -----------------------------------------------------------------------------
@@ -234,9 +238,10 @@ class Store:
             conv = _copy(slot.snap.conv)
             now = self.clock.now()
             if self.auto:
-                autopilot.advance(conv, self.world, now, self._busy(conv.id))
+                autopilot.advance(conv, self.world, now, self.offerable)
             yield conv, now
             self._publish(slot, conv)
+        self._tell_agents()
 
     def new_rng(self) -> random.Random:
         """The random stream of the next conversation the server creates: the n-th since the
@@ -251,6 +256,7 @@ class Store:
         conv = make(self.clock.now())
         with self._lock:
             self._add(conv, announce=True)
+        self._tell_agents()
         return conv
 
     def catch_up(self) -> int:
@@ -261,16 +267,20 @@ class Store:
         if now < self._earliest():
             return 0
         with self._lock:
-            due = [cid for cid, at in self._due.items() if at <= now]
+            woken = self._agents.woken(now)
+            if woken:
+                self._agents.observe(woken, self._status_now)
+                self._reschedule_waiting()
+            due = sorted((at, cid) for cid, at in self._due.items() if at <= now)
         changed = 0
-        for cid in due:
+        for _, cid in due:
             slot = self._slots.get(cid)
             if slot is None:
                 continue
             with slot.lock:
                 conv = _copy(slot.snap.conv)
                 try:
-                    steps = autopilot.advance(conv, self.world, now, self._busy(cid))
+                    steps = autopilot.advance(conv, self.world, now, self.offerable)
                 except Exception:  # a bad loaded conversation must not fail every request
                     log.exception("autopilot step failed on conversation %s", cid)
                     with self._lock:
@@ -282,6 +292,7 @@ class Store:
                     changed += 1
                 else:
                     self._settle_schedule(slot, now)
+            self._tell_agents()
         return changed
 
     def reset(self) -> None:
@@ -294,6 +305,8 @@ class Store:
         with collector_paused():
             if self._pristine is None:
                 self._pristine = list(self._initial())
+            with self._lock:
+                self._agents = Agents(self.world, self._shift_start())
             self.load(self._pristine, replace=True, owned=True)
 
     def load(
@@ -317,28 +330,85 @@ class Store:
                 self._live = set()
                 self._by_user = {}
                 self._owners = {}
-                self._by_occupant = {}
-                self._occupants = {}
+                self._agents.forget_conversations()
                 self._due = {}
                 self._waiting = set()
                 self._next_due = NEVER
             for conv in conversations:
-                self._add(conv, announce=not replace)
+                self._add(conv, announce=not replace, bulk=True)
                 count += 1
             self._sort_start_order()
+            self._reschedule_waiting()
+            if replace:
+                self._agents.settle((u.id for u in self.world.users), self._status_now)
+        self._tell_agents()
         self.catch_up()
         return count
 
     # -- indexes -------------------------------------------------------------------------------
-    def _busy(self, conversation_id: str) -> frozenset[str]:
-        """Users on (or wrapping up) another conversation through a leg that started since the
-        server started: they are not offered this one. Generated and loaded history does not
-        count: the generator draws each conversation's agents independently, so one agent can
-        sit on several of them at once, which would leave no agent free to route to."""
+    # -- agents --------------------------------------------------------------------------------
+    def _work(self, user_id: str) -> Work:
+        """The user's work over every live conversation they are on (store lock held)."""
+        convs = [
+            self._slots[c].snap.conv for c in self._by_user.get(user_id, ()) if c in self._slots
+        ]
+        return self._agents.work(user_id, convs)
+
+    def _status_now(self, user_id: str) -> AgentStatus:
+        return self._agents.roster.status(user_id, self._work(user_id), self.clock.now())
+
+    def offerable(self, queue: Queue, media: str) -> list[tuple[int, str]]:
+        """Who the ACD may offer ``media`` to now, longest idle first (``autopilot.Staffing``)."""
         with self._lock:
-            return frozenset(
-                u for u, cids in self._by_occupant.items() if cids and cids != {conversation_id}
+            return self._agents.roster.offerable(
+                queue.member_ids, media, self._work, self.clock.now()
             )
+
+    def agent_status(self, user_id: str) -> AgentStatus:
+        """The user's presence and routing status now (``EngineError`` 404 for an unknown one)."""
+        with self._lock:
+            self._agents.roster.presence(user_id)
+            return self._status_now(user_id)
+
+    def agent_statuses(self, user_ids: Iterable[str]) -> dict[str, AgentStatus]:
+        """Several users' state at one instant (a listing is consistent with itself)."""
+        with self._lock:
+            return {u: self._status_now(u) for u in user_ids}
+
+    def set_presence(self, user_id: str, definition_id: str, message: str | None = None) -> None:
+        """Set the user's presence now; the ACD follows (an invalid id changes nothing)."""
+        self._agent_write(
+            lambda now: self._agents.roster.set_presence(user_id, definition_id, now, message),
+            user_id,
+        )
+
+    def set_routing_status(self, user_id: str, status: str) -> None:
+        self._agent_write(
+            lambda now: self._agents.roster.set_routing_status(user_id, status, now), user_id
+        )
+
+    def _agent_write(self, write: Callable[[int], None], user_id: str) -> None:
+        self.catch_up()
+        with self._lock:
+            write(self.clock.now())
+            self._agents.observe((user_id,), self._status_now)
+            self._reschedule_waiting()
+        self._tell_agents()
+
+    def _tell_agents(self) -> None:
+        """Tell the agent listeners what changed, outside the store's lock."""
+        with self._lock:
+            changes: list[AgentChange] = self._agents.drain()
+        for before, after in changes:
+            for listener in self.agent_listeners:
+                listener(before, after)
+
+    def _reschedule_waiting(self) -> None:
+        """Someone may have become free: conversations waiting for an agent look again."""
+        for other in list(self._waiting):
+            slot = self._slots.get(other)
+            if slot is not None:
+                self._schedule(slot.snap.conv)
 
     def _settle_schedule(self, slot: _Slot, now: int) -> None:
         """A due step that applied nothing: reschedule, and never spin on it."""
@@ -356,9 +426,10 @@ class Store:
         if self._next_due is None:
             with self._lock:
                 self._next_due = min(self._due.values(), default=NEVER)
-        return self._next_due
+        wake = self._agents.next_wake
+        return self._next_due if wake is None else min(wake, self._next_due)
 
-    def _add(self, conv: Conversation, *, announce: bool = False) -> None:
+    def _add(self, conv: Conversation, *, announce: bool = False, bulk: bool = False) -> None:
         old = self._slots.get(conv.id)
         if old is None or old.snap.conv.start != conv.start:
             self._start_order.append((conv.start, conv.id))
@@ -368,7 +439,7 @@ class Store:
         # refused instead, as if it ran before this load
         self._slots[conv.id] = _Slot(conv)
         self._by_start = None
-        self._index(conv)
+        self._index(conv, announce=announce, bulk=bulk)
         self._changed(conv.id)
         if announce:
             for listener in self.listeners:
@@ -405,20 +476,24 @@ class Store:
                 return self.epoch, len(self._changes), None
             return epoch, len(self._changes), self._changes[position:]
 
-    def _index(self, conv: Conversation) -> None:
+    def _index(self, conv: Conversation, *, announce: bool = True, bulk: bool = False) -> None:
+        """Index a published ``conv``; ``announce`` tells agent listeners what it changed, and
+        outside a ``bulk`` load (which does it once at its end) waiting conversations look for
+        an agent again when someone may have become free."""
         cid = conv.id
         if conv.settled:
             self._live.discard(cid)
         else:
             self._live.add(cid)
-        _reindex(self._owners, self._by_user, cid, _owners(conv))
-        freed = _reindex(self._occupants, self._by_occupant, cid, _owners(conv, self._since))
+        before = self._owners.get(cid, frozenset())
+        owners = _owners(conv)
+        freed = _reindex(self._owners, self._by_user, cid, owners)
+        moved = self._agents.record(conv)
+        if announce:
+            self._agents.observe(before | owners | moved, self._status_now)
         self._schedule(conv)
-        if freed and self._waiting:
-            for other in list(self._waiting - {cid}):
-                slot = self._slots.get(other)
-                if slot is not None:
-                    self._schedule(slot.snap.conv)
+        if (freed or moved) and not bulk:
+            self._reschedule_waiting()
 
     def _schedule(self, conv: Conversation) -> None:
         """Record when ``conv``'s next automatic step is due. One that only waits for a free
@@ -428,7 +503,7 @@ class Store:
         self._waiting.discard(cid)
         try:
             if self.auto and cid in self._live and autopilot.next_due(conv, self.world):
-                step = autopilot.next_due(conv, self.world, self._busy(cid))
+                step = autopilot.next_due(conv, self.world, self.offerable)
                 if step is None:
                     self._waiting.add(cid)
         except Exception:  # as in catch_up: never schedule what cannot be computed

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from gcmock.scenarios import build_world, to_conversation_json, validate
 from gcmock.scenarios.engine import routing, transfer
 from gcmock.scenarios.engine.autopilot import advance, next_due
+from gcmock.scenarios.engine.roster import NOT_RESPONDING_MS, rang_out_at
 
 WORLD = build_world(2, "small")
 T0 = 1_793_491_200_000
@@ -33,11 +34,37 @@ def test_a_queued_call_is_offered_and_answered() -> None:
     assert next_due(conv, WORLD) is None, "a connected call waits for people, not the clock"
 
 
-def test_busy_agents_are_not_offered() -> None:
+def test_nobody_free_means_no_offer() -> None:
     conv = _queued(2)
-    q = WORLD.queues_by_id[conv.customer.queue_id or ""]
-    advance(conv, WORLD, T0 + 600_000, busy=set(q.member_ids))
+    advance(conv, WORLD, T0 + 600_000, lambda queue, media: [])
     assert conv.by_purpose("agent") == []
+
+
+def test_the_longest_idle_agent_is_offered_and_not_before_they_are_free() -> None:
+    conv = _queued(4)
+    q = WORLD.queues_by_id[conv.customer.queue_id or ""]
+    a, b = q.member_ids[0], q.member_ids[1]
+    staff = lambda queue, media: [(T0 + 30_000, b), (T0 + 40_000, a)]  # noqa: E731
+    advance(conv, WORLD, T0 + 600_000, staff)
+    first = conv.by_purpose("agent")[0]
+    assert first.user_id == b and first.start > T0 + 30_000
+
+
+def test_who_rang_out_is_offered_again_only_after_the_spell() -> None:
+    only = WORLD.agents[0].id
+    conv_rang = None
+    for seed in range(200):  # a leg whose hash says it rings out
+        c = _queued(seed)
+        advance(c, WORLD, T0 + 600_000, lambda queue, media: [(T0, only)])
+        legs = c.by_purpose("agent")
+        if len(legs) > 1 and rang_out_at(legs[0]) is not None:
+            conv_rang = c
+            break
+    assert conv_rang is not None
+    first, second = conv_rang.by_purpose("agent")[:2]
+    rang = rang_out_at(first)
+    assert rang is not None and second.start >= rang + NOT_RESPONDING_MS
+    assert validate(to_conversation_json(conv_rang), skew_ms=0) == []
 
 
 @settings(max_examples=30, deadline=None)

@@ -17,6 +17,7 @@ from typing import Any
 import orjson
 
 from gcmock.scenarios import Conversation, World
+from gcmock.scenarios.engine.roster import AgentStatus
 from gcmock.scenarios.views.detail import new_detail_events
 from gcmock.scenarios.views.events import (
     MEDIA_TOPICS,
@@ -25,6 +26,7 @@ from gcmock.scenarios.views.events import (
     interested_users,
     media_event,
 )
+from gcmock.scenarios.views.presence import presence_event, routing_status_event
 from gcmock.scenarios.views.topics import Topic, parse_topic
 
 from ..clock import Clock
@@ -221,6 +223,33 @@ class Notifications:
                 for channel in channels:
                     for data in out:
                         channel.put(data)
+
+    def agent_changed(self, before: AgentStatus | None, after: AgentStatus) -> None:
+        """Queue the ``v2.users.{id}.presence`` and ``.routingStatus`` messages of a change to
+        one user's state (only the one whose part changed)."""
+        if not self._index:
+            return
+        parts = (
+            ("presence", before is None or before.presence != after.presence),
+            ("routingStatus", before is None or before.status != after.status),
+        )
+        for scope, changed in parts:
+            key = (scope, after.user_id)
+            with self._lock:
+                by_name = [(n, list(cs)) for n, cs in self._index.get(key, {}).items()]
+            if not changed or not by_name:
+                continue
+            if scope == "presence":
+                body = presence_event(after.presence)
+            else:
+                body = routing_status_event(after)
+            seed = f"{after.user_id}:{scope}:{after.presence}:{after.status}:{after.status_since}"
+            h = hashlib.blake2b(seed.encode(), digest_size=16).hexdigest()
+            correlation = f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+            for name, channels in by_name:
+                data = message(name, body, correlation)
+                for channel in channels:
+                    channel.put(data)
 
     # -- time ------------------------------------------------------------------------------
     def tick(self) -> None:

@@ -10,8 +10,10 @@ from typing import Any, TypeVar
 from flask import Response, request
 
 from gcmock.scenarios.engine.model import Conversation, Participant
+from gcmock.scenarios.engine.roster import AgentStatus
 from gcmock.scenarios.views.history import has_media
 from gcmock.scenarios.views.people import USER_EXPANDS
+from gcmock.scenarios.views.presence import routing_status_json, user_presence_json
 from gcmock.scenarios.world import ExternalContact, Queue, User, World
 
 from ..bodies import PageQuery
@@ -27,11 +29,13 @@ __all__ = [
     "find_contact",
     "find_queue",
     "find_user",
+    "live_state",
     "paged",
     "participant",
     "participant_of_user",
     "require_media",
     "user_by_id",
+    "with_live_state",
 ]
 
 
@@ -58,6 +62,28 @@ def check_expand(expand: list[str] | None, field: str = "expand") -> tuple[str, 
         if value not in USER_EXPANDS:
             raise bad_request(f"{value} is not a valid value for expand", field)
     return values
+
+
+def with_live_state(
+    data: dict[str, Any], status: AgentStatus | None, expand: tuple[str, ...]
+) -> dict[str, Any]:
+    """The user JSON ``data`` with the ``presence`` and ``routingStatus`` that ``expand`` asks
+    for (the served org's live state, ``status``), ``selfUri`` kept last."""
+    if status is None or not {"presence", "routingStatus"} & set(expand):
+        return data
+    if "presence" in expand:
+        data["presence"] = user_presence_json(status.user_id, status.presence)
+    if "routingStatus" in expand:
+        data["routingStatus"] = routing_status_json(status)
+    data["selfUri"] = data.pop("selfUri")
+    return data
+
+
+def live_state(user_id: str, expand: tuple[str, ...]) -> AgentStatus | None:
+    """The user's state when ``expand`` needs it."""
+    if not {"presence", "routingStatus"} & set(expand):
+        return None
+    return current().store.agent_status(user_id)
 
 
 def require_media(conv: Conversation, media: str | None) -> None:

@@ -17,7 +17,7 @@ from ..errors import bad_request, not_found
 from ..state import current
 from ..wire import json_response
 from .base import RouteTable, token
-from .common import check_expand, paged, user_by_id
+from .common import check_expand, live_state, paged, user_by_id, with_live_state
 
 __all__ = ["TABLE"]
 
@@ -116,7 +116,13 @@ def get_users(query: UsersQuery) -> Response:
         jids = set(query.jabberId)
         users = [u for u in users if jabber_id(world, u) in jids]
     expand = check_expand(query.expand)
-    return paged(users, lambda u: user_view(world, directory, u, expand), query)
+    return paged(
+        users,
+        lambda u: with_live_state(
+            user_view(world, directory, u, expand), live_state(u.id, expand), expand
+        ),
+        query,
+    )
 
 
 @TABLE.route(
@@ -148,7 +154,9 @@ def get_user_me(query: UserQuery) -> Response:
 def get_user(userId: str, query: UserQuery) -> Response:
     world = current().world
     expand = check_expand(query.expand)
-    return json_response(user_view(world, org_directory(world), user_by_id(userId), expand))
+    user = user_by_id(userId)
+    data = user_view(world, org_directory(world), user, expand)
+    return json_response(with_live_state(data, live_state(user.id, expand), expand))
 
 
 @TABLE.route(

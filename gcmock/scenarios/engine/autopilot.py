@@ -1,9 +1,11 @@
 """What the platform and the people in it do on their own while time passes.
 
-A mock server whose clock advances calls :func:`advance`: a queued conversation is offered to a
-free agent of its queue, the agent answers after ringing (or lets it ring out), a far end that is
-being dialled picks up, a scheduled callback enters its queue, and ACW under a timeout prompt
-ends with ``ININ-WRAP-UP-TIMEOUT``. Every step is an engine operation, so the invariants hold.
+A mock server whose clock advances calls :func:`advance`: a queued conversation is offered to the
+member of its queue who has been free longest (the caller's :data:`Staffing` says who is free:
+On Queue, responding, with room under the utilization), the agent answers after ringing (or
+lets it ring out), a far end that is being dialled picks up, a scheduled callback enters its
+queue, and ACW under a timeout prompt ends with ``ININ-WRAP-UP-TIMEOUT``. Every step is an
+engine operation, so the invariants hold.
 
 Delays are a pure function of the leg they concern (a BLAKE2b hash of its id), not of a shared
 random stream, so advancing in one step or in many small steps gives the same conversation.
@@ -12,14 +14,19 @@ random stream, so advancing in one step or in many small steps gives the same co
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Sequence
 from functools import partial
 
-from ..world import World
+from ..world import Queue, World
 from . import routing, wrapup
 from .model import Conversation, Participant
+from .roster import NOT_RESPONDING_MS, rang_out_at
 
-__all__ = ["ANSWER_RATE", "advance", "next_due"]
+__all__ = ["ANSWER_RATE", "Staffing", "advance", "next_due"]
+
+Staffing = Callable[[Queue, str], Sequence[tuple[int, str]]]
+"""``(queue, media)`` -> ``(free since, user id)`` of the members the ACD may offer ``media`` to
+now, in the order it should try them (longest idle first)."""
 
 ANSWER_RATE = 0.9
 """Share of offers an agent answers; the others ring out (not responding)."""
@@ -48,7 +55,18 @@ def _live_acd(conv: Conversation) -> Participant | None:
     return next((p for p in conv.participants if p.purpose == "acd" and p.active), None)
 
 
-def _offer_action(conv: Conversation, world: World, busy: Collection[str]) -> Action | None:
+def _everyone(world: World) -> Staffing:
+    """Without a caller's view of the org: every agent of the queue is free, none longest."""
+
+    def staff(queue: Queue, media: str) -> list[tuple[int, str]]:
+        return [
+            (-(2**62), uid) for uid in queue.member_ids if not world.users_by_id[uid].is_supervisor
+        ]
+
+    return staff
+
+
+def _offer_action(conv: Conversation, world: World, staffing: Staffing | None) -> Action | None:
     acd = _live_acd(conv)
     if acd is None or acd.queue_id not in world.queues_by_id:
         return None
@@ -56,18 +74,26 @@ def _offer_action(conv: Conversation, world: World, busy: Collection[str]) -> Ac
         return None
     queue = world.queues_by_id[acd.queue_id]
     on_conv = {p.user_id for p in conv.participants if p.active}
+    # a ring-out on this very conversation may not be published yet: the caller cannot know it
+    rang = {p.user_id: r for p in conv.participants if (r := rang_out_at(p)) is not None}
+    staff = (staffing or _everyone(world))(queue, conv.media)
+    offers = sum(1 for p in conv.participants if p.start >= acd.start and p.purpose == "agent")
+    key = f"{acd.id}:{offers}"
+    ended = [p.end for p in conv.participants if p.start >= acd.start and p.end is not None]
+    base = max([acd.start, *ended])
+    # who let it ring out is free again only after the spell
     free = [
-        uid
-        for uid in queue.member_ids
-        if uid not in busy and uid not in on_conv and not world.users_by_id[uid].is_supervisor
+        (max(base, since, rang.get(uid, since - NOT_RESPONDING_MS) + NOT_RESPONDING_MS), uid)
+        for since, uid in staff
+        if uid not in on_conv
     ]
     if not free:
         return None
-    offers = sum(1 for p in conv.participants if p.start >= acd.start and p.purpose == "agent")
-    key = f"{acd.id}:{offers}"
-    user = world.users_by_id[free[int(_unit(key) * len(free))]]
-    ended = [p.end for p in conv.participants if p.start >= acd.start and p.end is not None]
-    due = max([acd.start, *ended]) + _between(key, 1_000, 5_000)
+    if staffing is None:  # nobody is longest idle: spread the offers over the members
+        free.sort(key=lambda f: _unit(f"{key}:{f[1]}"))
+    when, uid = min(free, key=lambda f: f[0])
+    user = world.users_by_id[uid]
+    due = when + _between(key, 1_000, 5_000)
     return due, lambda at: routing.offer(conv, world, user, at)
 
 
@@ -114,11 +140,14 @@ def _acw_actions(conv: Conversation, world: World) -> list[Action]:
     return actions
 
 
-def next_due(conv: Conversation, world: World, busy: Collection[str] = ()) -> Action | None:
-    """The earliest automatic step and when it is due, or None when nothing will happen."""
+def next_due(conv: Conversation, world: World, staffing: Staffing | None = None) -> Action | None:
+    """The earliest automatic step and when it is due, or None when nothing will happen.
+
+    Without ``staffing`` every non-supervisor member of a queue is free to be offered a call.
+    """
     candidates: list[Action] = []
     if conv.customer.active:
-        for found in (_offer_action(conv, world, busy), _callback_action(conv, world)):
+        for found in (_offer_action(conv, world, staffing), _callback_action(conv, world)):
             if found is not None:
                 candidates.append(found)
         candidates += _alerting_actions(conv)
@@ -126,15 +155,17 @@ def next_due(conv: Conversation, world: World, busy: Collection[str] = ()) -> Ac
     return min(candidates, key=lambda a: a[0], default=None)
 
 
-def advance(conv: Conversation, world: World, until_ms: int, busy: Collection[str] = ()) -> int:
+def advance(
+    conv: Conversation, world: World, until_ms: int, staffing: Staffing | None = None
+) -> int:
     """Apply every automatic step due up to ``until_ms``; return how many were applied.
 
-    ``busy`` holds users already on another conversation (the caller knows them; the engine
-    sees one conversation at a time), who are not offered this one.
+    ``staffing`` says who may be offered the conversation (the caller knows every agent's
+    presence and other work; the engine sees one conversation at a time).
     """
     applied = 0
     while applied < _MAX_STEPS:
-        step = next_due(conv, world, busy)
+        step = next_due(conv, world, staffing)
         if step is None or step[0] > until_ms:
             break
         due, action = step

@@ -52,8 +52,9 @@ USER_EXPANDS = frozenset(
     )
 )
 """The ``expand`` values the platform accepts on users. The directory ones (team, groups,
-locations, skills, languages, station) are filled in; the live ones (presence, routing status...)
-are best effort on the platform too and are left out."""
+locations, skills, languages, station) are filled in here; ``presence`` and ``routingStatus``
+by the server from the served org's live state; the others are best effort on the platform too
+and are left out."""
 
 
 def _last_self_uri(data: JsonDict) -> JsonDict:

@@ -10,7 +10,7 @@ from ..world import World
 from .detail import DETAIL_KINDS
 from .events import MEDIA_TOPICS
 
-__all__ = ["TOPICS", "Topic", "TopicTemplate", "parse_topic"]
+__all__ = ["AGENT_TOPICS", "TOPICS", "Topic", "TopicTemplate", "parse_topic"]
 
 
 class TopicTemplate(NamedTuple):
@@ -18,6 +18,13 @@ class TopicTemplate(NamedTuple):
     model: str
     description: str
 
+
+AGENT_TOPICS = {
+    "presence": "PresenceEventUserPresence",
+    "routingStatus": "UserRoutingStatusUserRoutingStatus",
+}
+"""A user's own state topics (``v2.users.{id}.<suffix>``) -> the SDK model of their bodies; a
+parsed one has the suffix as its scope."""
 
 _MEDIA_MODELS = {"calls": "Call", "callbacks": "Callback", "emails": "Email", "messages": "Message"}
 
@@ -51,6 +58,15 @@ def _templates() -> tuple[TopicTemplate, ...]:
                 f"The queue's {suffix}, flattened",
             )
         )
+    for suffix, model in AGENT_TOPICS.items():
+        out.append(
+            TopicTemplate(
+                f"v2.users.{{id}}.{suffix}",
+                model,
+                f"The user's {'presence' if suffix == 'presence' else 'routing status'}, "
+                "on every change",
+            )
+        )
     for kind, model in DETAIL_KINDS.items():
         out.append(
             TopicTemplate(
@@ -69,13 +85,14 @@ _UUID = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F
 _CONVERSATION_TOPIC = re.compile(
     rf"^v2\.(users|routing\.queues)\.({_UUID})\.conversations(?:\.(\w+))?$"
 )
+_AGENT_TOPIC = re.compile(rf"^v2\.users\.({_UUID})\.(presence|routingStatus)$")
 _DETAIL_TOPIC = re.compile(rf"^v2\.detail\.events\.conversation\.({_UUID})\.([a-z.]+)$")
 
 
 class Topic(NamedTuple):
-    """A parsed topic: ``scope`` is ``users``, ``queues`` or ``detail``; ``entity`` the user,
-    queue or conversation id; ``variant`` the media suffix or detail kind (None: the whole
-    conversation)."""
+    """A parsed topic: ``scope`` is ``users``, ``queues``, ``detail``, ``presence`` or
+    ``routingStatus``; ``entity`` the user, queue or conversation id; ``variant`` the media
+    suffix or detail kind (None: the whole conversation)."""
 
     name: str
     scope: str
@@ -102,6 +119,12 @@ def parse_topic(name: str, world: World) -> Topic | str:
             m = _MEDIA_MODELS[suffix]
             model = f"{prefix}Conversation{m}EventTopic{m}Conversation"
         return Topic(name, scope, entity.lower(), suffix, model)
+    match = _AGENT_TOPIC.match(name)
+    if match:
+        entity, suffix = match.groups()
+        if entity not in world.users_by_id:
+            return f"Topic {name} names an unknown user {entity}"
+        return Topic(name, suffix, entity.lower(), None, AGENT_TOPICS[suffix])
     match = _DETAIL_TOPIC.match(name)
     if match and match.group(2) in DETAIL_KINDS:
         entity, kind = match.groups()
