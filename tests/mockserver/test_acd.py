@@ -16,7 +16,7 @@ from gcmock.mockserver.inprocess import MockOrg
 from gcmock.scenarios import to_conversation_json, validate
 from gcmock.scenarios.engine import routing
 from gcmock.scenarios.engine.roster import NOT_RESPONDING_MS
-from gcmock.scenarios.views.projection import iso
+from gcmock.scenarios.views.timestamps import iso
 from gcmock.scenarios.world import Queue
 
 from ..sdk_oracle import sdk_problems
