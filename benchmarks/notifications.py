@@ -31,7 +31,7 @@ import requests
 from websockets.asyncio.client import connect
 
 from gcmock.mockserver.inprocess import LiveServer
-from gcmock.mockserver.notifications.hub import _correlation
+from gcmock.mockserver.notifications.hub import correlation
 from gcmock.scenarios import Conversation
 from gcmock.scenarios.engine import routing
 from gcmock.scenarios.views.events import interested_queues
@@ -68,9 +68,9 @@ class Recorder:
     def __call__(self, before: Conversation | None, after: Conversation) -> None:
         queues = interested_queues(after) | (interested_queues(before) if before else frozenset())
         if queues:
-            correlation = _correlation(after)
-            self.at[correlation] = time.time()
-            self.order[after.id].append(correlation)
+            cid = correlation(after)
+            self.at[cid] = time.time()
+            self.order[after.id].append(cid)
             self.expected += len(queues)
 
 
@@ -190,9 +190,9 @@ def _run(args: argparse.Namespace, channels: int) -> dict[str, Any]:
 
 def _ordered(out: list[tuple[float, str, str]], order: dict[str, list[str]]) -> bool:
     by_conv: dict[str, list[str]] = defaultdict(list)
-    for _, correlation, conv in out:
-        if not by_conv[conv] or by_conv[conv][-1] != correlation:
-            by_conv[conv].append(correlation)
+    for _, cid, conv in out:
+        if not by_conv[conv] or by_conv[conv][-1] != cid:
+            by_conv[conv].append(cid)
     return all(seq == order[conv][: len(seq)] for conv, seq in by_conv.items())
 
 
