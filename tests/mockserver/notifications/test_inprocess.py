@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+import orjson
 import PureCloudPlatformClientV2 as sdk
 import pytest
 from PureCloudPlatformClientV2.rest import ApiException
@@ -93,10 +94,16 @@ def test_the_21st_channel_removes_the_least_recently_used(org: GenesysMock, api:
     notifications = sdk.NotificationsApi(api)
     channels = [notifications.post_notifications_channels().id for _ in range(20)]
     notifications.get_notifications_channel_subscriptions(channels[0])  # used: kept
+    victim = org.state.notifications.get(channels[1])
+    assert victim is not None
     newest = notifications.post_notifications_channels().id
     kept = {c.id for c in notifications.get_notifications_channels().entities}
     assert len(kept) == 20 and newest in kept and channels[0] in kept
     assert channels[1] not in kept
+    (last,) = [orjson.loads(m) for m in victim.drain()]
+    assert last["topicName"] == f"v2.system.no_longer_subscribed.{victim.id}"
+    assert last["eventBody"]["reason"] == "another_channel_subscribed"
+    assert sdk_problems(last["eventBody"], "SystemMessageSystemMessage") == []
 
 
 def test_a_channel_lives_24_hours_and_subscribing_extends_it(org: GenesysMock, api: Any) -> None:
