@@ -1,7 +1,8 @@
 """Notifications under load: many WebSocket channels on queue topics while a busy hour runs.
 
 A live server (waitress + the streaming listener) on a frozen clock; calls arrive in the queues
-at ``--rate`` per hour and the autopilot offers, answers, ends and wraps them up while the
+at ``--rate`` per hour (600: a busy hour for the default org's 60 agents), the autopilot offers
+them and the agents answer, and :class:`Agents` put some on hold, hang up and wrap up, while the
 driver advances the server clock ``--speed`` times faster than real time (by default a whole
 hour at 10x: six minutes). ``--channels`` WebSocket clients, each subscribed to every queue's
 conversation topic, read as fast as they can; ``--slow`` more read one message every
@@ -23,13 +24,18 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import hashlib
+import heapq
 import multiprocessing
 import os
 import random
+import socket
+import threading
 import time
 from array import array
 from collections import defaultdict
 from typing import Any
+from urllib.parse import urlsplit
 
 import numpy as np
 import requests
@@ -39,7 +45,7 @@ from websockets.exceptions import ConnectionClosed
 from gcmock.mockserver.inprocess import LiveServer
 from gcmock.mockserver.notifications.hub import correlation
 from gcmock.scenarios import Conversation
-from gcmock.scenarios.engine import routing
+from gcmock.scenarios.engine import control, routing, wrapup
 from gcmock.scenarios.views.events import interested_queues
 
 T0 = 1_793_491_200_000
@@ -81,10 +87,78 @@ class Recorder:
             self.expected += len(queues)
 
 
+def _between(key: str, lo_s: int, hi_s: int) -> int:
+    """A duration in ms drawn from ``key`` alone (as the autopilot does), ``lo_s``..``hi_s``."""
+    u = int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest()) / 2**64
+    return int((lo_s + u * (hi_s - lo_s)) * 1000)
+
+
+class Agents:
+    """What the autopilot leaves to people: an agent talks 2-6 min after answering (three
+    calls in ten put on hold for 20-40 s on the way), hangs up, and wraps up 15-60 s later.
+
+    A store listener schedules each step when it sees the state that calls for it; the
+    driver applies the steps due through :meth:`Store.edit` with engine operations."""
+
+    def __init__(self, server: LiveServer) -> None:
+        self.state = server.state
+        self._due: list[tuple[int, str, str, str]] = []
+        self._seen: set[tuple[str, str]] = set()
+        self._lock = threading.Lock()
+
+    def __call__(self, before: Conversation | None, after: Conversation) -> None:
+        for p in after.participants:
+            c = p.comm
+            if p.purpose != "agent" or not p.user_id:
+                continue
+            if c.state == "connected" and c.connected is not None:
+                talk = _between(f"{p.id}:talk", 120, 360)
+                self._plan(c.connected + talk, after.id, p.id, "hang up")
+                if _between(f"{p.id}:hold", 0, 10) < 3_000:
+                    held = c.connected + talk // 3
+                    self._plan(held, after.id, p.id, "hold")
+                    self._plan(held + _between(f"{p.id}:held", 20, 40), after.id, p.id, "resume")
+            if p.in_acw and p.acw_start is not None:
+                self._plan(p.acw_start + _between(f"{p.id}:acw", 15, 60), after.id, p.id, "wrap")
+
+    def _plan(self, at: int, conv_id: str, participant_id: str, step: str) -> None:
+        with self._lock:
+            if (participant_id, step) not in self._seen:
+                self._seen.add((participant_id, step))
+                heapq.heappush(self._due, (at, conv_id, participant_id, step))
+
+    def act(self, now: int) -> None:
+        """Every step due by ``now``; one the conversation no longer allows is dropped."""
+        while True:
+            with self._lock:
+                if not self._due or self._due[0][0] > now:
+                    return
+                _, conv_id, pid, step = heapq.heappop(self._due)
+            try:
+                with self.state.store.edit(conv_id) as (conv, at):
+                    self._apply(conv, pid, step, at)
+            except Exception:  # the call moved on (the customer hung up...): nothing to do
+                continue
+
+    def _apply(self, conv: Conversation, pid: str, step: str, at: int) -> None:
+        if step == "hold":
+            control.hold(conv, pid, at)
+        elif step == "resume":
+            control.resume(conv, pid, at)
+        elif step == "hang up":
+            control.disconnect(conv, pid, at)
+        else:
+            p = conv.participant(pid)
+            code = wrapup.wrapup_codes_for(self.state.world, p)[0]
+            wrapup.wrap_up(conv, self.state.world, pid, code, at)
+
+
 def _drive(server: LiveServer, arrivals: list[Conversation], seconds: int, speed: float) -> Any:
-    """Advance the clock ``speed`` x real time (unpaced when ``speed`` is 0); returns the
-    driver's busy seconds and the most it ever woke late."""
+    """Advance the clock ``speed`` x real time (unpaced when ``speed`` is 0), the agents
+    acting as they are due; returns the driver's busy seconds and the most it ever woke late."""
     state = server.state
+    agents = Agents(server)
+    state.store.listeners.append(agents)
     pending = sorted(arrivals, key=lambda c: c.start)
     busy = late = 0.0
     tick_s = TICK_MS / 1000 / speed if speed else 0.0
@@ -101,6 +175,7 @@ def _drive(server: LiveServer, arrivals: list[Conversation], seconds: int, speed
         if due:
             state.store.load(due)
         state.store.catch_up()
+        agents.act(now)
         state.notifications.tick()
         busy += time.perf_counter() - began
         wait = start + (tick + 1) * tick_s - time.perf_counter()
@@ -119,10 +194,22 @@ class Received:
         self.closed: tuple[int | None, str] | None = None
 
 
+def _small_socket(uri: str) -> socket.socket:
+    """A connected TCP socket with a small receive buffer: a slow reader's backlog stays on
+    the server instead of in the kernel."""
+    host, port = urlsplit(uri).hostname or "", urlsplit(uri).port or 80
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 32 * 1024)
+    sock.connect((host, port))
+    sock.setblocking(False)
+    return sock
+
+
 async def _client(
     uri: str, out: Received, ids: dict[str, int], ready: asyncio.Event, pause: float
 ) -> None:
-    async with connect(uri, max_size=None) as ws:
+    sock = _small_socket(uri) if pause else None
+    async with connect(uri, max_size=None, sock=sock, max_queue=1 if pause else 16) as ws:
         ready.set()
         try:
             async for raw in ws:
@@ -227,6 +314,19 @@ def _channels(server: LiveServer, count: int) -> list[str]:
     return uris
 
 
+def _drain(server: LiveServer, limit_s: float = 120) -> float:
+    """Wait until every channel still delivering has sent what it holds (then 1 s for the
+    sockets); the seconds that took."""
+    began = time.perf_counter()
+    channels = list(server.state.notifications._channels.values())
+    while time.perf_counter() - began < limit_s:
+        if all(c.pending == 0 for c in channels if c.closed is None):
+            break
+        time.sleep(0.1)
+    time.sleep(1.0)
+    return time.perf_counter() - began
+
+
 def _answer(pipe: Any, process: multiprocessing.Process) -> Any:
     """The consumers' next answer; an error if their process died instead."""
     while not pipe.poll(1):
@@ -261,7 +361,7 @@ def _run(args: argparse.Namespace) -> dict[str, Any]:
         assert _answer(ours, consumers) == "ready"
         real = time.perf_counter()
         busy, late = _drive(server, arrivals, args.minutes * 60, args.speed)
-        time.sleep(2.0)  # the last messages in flight
+        drain = _drain(server)
         real = time.perf_counter() - real
         cut = [c.overflowed for c in server.state.notifications._channels.values()]
         ours.send("stop")
@@ -271,7 +371,12 @@ def _run(args: argparse.Namespace) -> dict[str, Any]:
     finally:
         server.stop()
     figures.update(
-        busy=busy, late=late, real=real, expected=recorder.expected, arrivals=len(arrivals)
+        busy=busy,
+        late=late,
+        real=real,
+        drain=drain,
+        expected=recorder.expected,
+        arrivals=len(arrivals),
     )
     figures["cut"] = sum(cut)
     return figures
@@ -282,8 +387,8 @@ def main() -> None:
     parser.add_argument("--minutes", type=int, default=60, help="simulated minutes")
     parser.add_argument("--channels", type=int, default=200, help="consumers that keep up")
     parser.add_argument("--slow", type=int, default=1, help="consumers that fall behind")
-    parser.add_argument("--slow-read", type=float, default=0.2, help="their s per message")
-    parser.add_argument("--rate", type=int, default=3600, help="arrivals per simulated hour")
+    parser.add_argument("--slow-read", type=float, default=1.0, help="their s per message")
+    parser.add_argument("--rate", type=int, default=600, help="arrivals per simulated hour")
     parser.add_argument("--speed", type=int, default=10)
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
@@ -295,7 +400,8 @@ def main() -> None:
     n = args.channels
     print(
         f"{load['arrivals']} arrivals over {args.minutes} simulated min at {args.speed}x "
-        f"({load['real']:.0f} s), {n} channels + {args.slow} slow; "
+        f"({load['real']:.0f} s, {load['drain']:.0f} of them draining), "
+        f"{n} channels + {args.slow} slow; "
         f"load average {before:.1f} before, {after:.1f} after on {os.cpu_count()} cores"
     )
     print(f"events delivered:   {load['events']} ({load['events'] / load['real']:.0f}/s)")
@@ -304,7 +410,8 @@ def main() -> None:
     print(f"channels in order per conv:  {load['in_order']} of {n}")
     print(f"fast channels disconnected:  {load['fast_closed']}")
     for got, closed in load["slow"]:
-        print(f"slow consumer: read {got} events, then closed by the server: {closed}")
+        end = "still connected at the end" if closed is None else f"then closed: {closed}"
+        print(f"slow consumer: read {got} events, {end}")
     print(f"channels the server cut off (buffer overflowed): {load['cut']}")
     per_s = 1000 / (args.minutes * 60)
     print(
