@@ -26,6 +26,7 @@ import argparse
 import asyncio
 import hashlib
 import heapq
+import math
 import multiprocessing
 import os
 import random
@@ -37,7 +38,6 @@ from collections import defaultdict
 from typing import Any
 from urllib.parse import urlsplit
 
-import numpy as np
 import requests
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
@@ -265,23 +265,25 @@ def _figures(
     names = [""] * len(ids)
     for cid, i in ids.items():
         names[i] = cid
-    published = np.array([at.get(c, np.nan) for c in names])
+    published = [at[c] for c in names]
     rank = {}
     for conv, cids in order.items():
         for n, cid in enumerate(cids):
             rank[cid] = (conv, n)
     where = [rank.get(c, ("?", -1)) for c in names]
-    latencies = np.concatenate(
-        [np.frombuffer(r.times) - published[np.frombuffer(r.cids, dtype=np.int32)] for r in fast]
-    )
+    latencies = sorted(t - published[i] for r in fast for i, t in zip(r.cids, r.times, strict=True))
     return {
         "events": sum(len(r.cids) for r in fast),
         "complete": sum(len(r.cids) == expected for r in fast),
         "in_order": sum(_ordered(r, where) for r in fast),
         "fast_closed": sum(r.closed is not None for r in fast),
-        "latency_ms": [float(np.percentile(latencies, p)) * 1000 for p in (50, 99, 100)],
+        "latency_ms": [_percentile(latencies, p) * 1000 for p in (50, 99, 100)],
         "slow": [(len(r.cids), r.closed) for r in slow],
     }
+
+
+def _percentile(ordered: list[float], p: float) -> float:
+    return ordered[min(len(ordered) - 1, int(len(ordered) * p / 100))] if ordered else math.nan
 
 
 def _ordered(r: Received, where: list[tuple[str, int]]) -> bool:
