@@ -136,6 +136,8 @@ FAMILIES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Routing", ("/api/v2/routing",)),
     ("External contacts", ("/api/v2/externalcontacts",)),
     ("Architect: IVRs and flows", ("/api/v2/architect/ivrs", "/api/v2/flows")),
+    ("Notifications", ("/api/v2/notifications",)),
+    ("Tokens", ("/api/v2/tokens",)),
 )
 """Coverage tables: a family is every SDK endpoint under one of its path prefixes (a path
 counts in the first family whose prefix is a whole-segment prefix of it)."""
@@ -201,8 +203,13 @@ def coverage() -> str:
         "|---|---|---|",
         *(f"| {m} | `{p}` | `{h}` |" for m, p, h in others),
         "",
-        "Notification topics served (`GET /api/v2/notifications/availabletopics`), with the SDK",
-        "model every event body deserializes into:",
+        "## Notification topics",
+        "",
+        "Channels stream on the listener their `connectUri` names (`ws://HOST:PORT/channels/{id}`,",
+        "beside the HTTP one). Topics served (`GET /api/v2/notifications/availabletopics`), with",
+        "the SDK model every event body deserializes into; the engine makes no chats, cobrowse or",
+        "screen-share sessions, social expressions or videos, so their topics are accepted but",
+        "never carry an event:",
         "",
         "| Topic | SDK model |",
         "|---|---|",

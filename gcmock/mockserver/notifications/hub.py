@@ -31,6 +31,7 @@ from gcmock.scenarios.views.topics import Topic, parse_topic
 
 from ..clock import Clock
 from .channel import BUFFER, Channel
+from .system import HEARTBEAT, SystemKind, metadata, system_event
 
 __all__ = [
     "CHANNEL_LIMIT",
@@ -38,8 +39,8 @@ __all__ = [
     "HEARTBEAT_MS",
     "TOPIC_LIMIT",
     "Notifications",
+    "correlation",
     "message",
-    "system_message",
 ]
 
 CHANNEL_LIMIT = 20
@@ -51,26 +52,21 @@ _Key = tuple[str, str]
 """(scope, entity): ``("users", user id)``, ``("queues", queue id)``, ``("detail", conv id)``."""
 
 
-def _correlation(conv: Conversation) -> str:
+def correlation(conv: Conversation) -> str:
     """One id per change, the same on every topic it is sent on, reproducible."""
     h = hashlib.blake2b(f"{conv.id}:{conv.version}".encode(), digest_size=16).hexdigest()
     return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
-def message(topic: str, body: Any, correlation: str) -> bytes:
+def message(topic: str, body: Any, correlation_id: str) -> bytes:
     return orjson.dumps(
         {
             "topicName": topic,
             "version": "2",
             "eventBody": body,
-            "metadata": {"CorrelationId": correlation},
+            "metadata": {"CorrelationId": correlation_id},
         }
     )
-
-
-def system_message(topic: str, text: str) -> bytes:
-    """``channel.metadata`` (heartbeat, pong) and ``v2.system.*`` messages."""
-    return orjson.dumps({"topicName": topic, "eventBody": {"message": text}})
 
 
 class Notifications:
@@ -102,7 +98,7 @@ class Notifications:
                 mine = [c for c in self._channels.values() if c.owner == owner]
                 if len(mine) >= CHANNEL_LIMIT:
                     victim = min(mine, key=lambda c: (c.connection is not None, c.last_used))
-                    self.remove(victim.id, "v2.system.no_longer_subscribed")
+                    self.remove(victim.id, "no_longer_subscribed", "another_channel_subscribed")
             channel = Channel(str(_new_uuid()), owner, now + CHANNEL_TTL_MS, self.buffer)
             self._touch(channel)
             self._channels[channel.id] = channel
@@ -119,23 +115,25 @@ class Notifications:
             self._expire(self.clock.now())
             return [c for c in self._channels.values() if c.owner == owner]
 
-    def remove(self, channel_id: str, topic: str | None = None) -> None:
-        """Forget a channel; its reader gets ``topic`` (a ``v2.system`` message) last."""
+    def remove(
+        self, channel_id: str, kind: SystemKind | None = None, reason: str | None = None
+    ) -> None:
+        """Forget a channel; its reader gets the ``v2.system`` message of ``kind`` last."""
         with self._lock:
             channel = self._channels.pop(channel_id, None)
             self._beats.pop(channel_id, None)
             if channel is None:
                 return
             self._unindex(channel, list(channel.topics.values()))
-        last = system_message(topic, topic.rsplit(".", 1)[-1]) if topic else None
-        channel.close(topic or "removed", last)
+        last = system_event(kind, channel_id, reason) if kind else None
+        channel.close(kind or "removed", last)
 
     def revoked(self, token: str) -> None:
         """The channels ``token`` created end with ``v2.system.token_revoked``."""
         with self._lock:
             ids = [c.id for c in self._channels.values() if c.token == token]
         for cid in ids:
-            self.remove(cid, "v2.system.token_revoked")
+            self.remove(cid, "token_revoked", "user_tokens_revoked")
 
     def _touch(self, channel: Channel) -> None:
         self._uses += 1
@@ -147,7 +145,7 @@ class Notifications:
 
     def _expire(self, now: int) -> None:
         for channel in [c for c in self._channels.values() if c.expires <= now]:
-            self.remove(channel.id, "v2.system.no_longer_subscribed")
+            self.remove(channel.id, "no_longer_subscribed")
 
     # -- subscriptions ---------------------------------------------------------------------
     def parse(self, names: Iterable[str]) -> list[tuple[str, Topic | str]]:
@@ -206,7 +204,7 @@ class Notifications:
             ]
         if not targets:
             return
-        correlation = _correlation(after)
+        cid = correlation(after)
         bodies: dict[str | None, Any] = {}
         details = None
         for key, by_name in targets:
@@ -214,12 +212,12 @@ class Notifications:
                 if key[0] == "detail":
                     if details is None:
                         details = new_detail_events(before, after)
-                    out = [message(name, e.body, correlation) for e in details if e.kind == variant]
+                    out = [message(name, e.body, cid) for e in details if e.kind == variant]
                 else:
                     if variant not in bodies:
                         bodies[variant] = _body(after, variant)
                     body = bodies[variant]
-                    out = [message(name, body, correlation)] if body is not None else []
+                    out = [message(name, body, cid)] if body is not None else []
                 for channel in channels:
                     for data in out:
                         channel.put(data)
@@ -255,7 +253,7 @@ class Notifications:
     def tick(self) -> None:
         """Heartbeats due by the server clock, and channels that expired."""
         now = self.clock.now()
-        beat = system_message("channel.metadata", "WebSocket Heartbeat")
+        beat = metadata(HEARTBEAT)
         with self._lock:
             self._expire(now)
             due = []
@@ -275,22 +273,22 @@ class Notifications:
     def active(self) -> bool:
         return bool(self._channels)
 
-    def close_all(self, topic: str) -> None:
-        """Tell every channel's reader ``topic`` and forget every channel."""
+    def close_all(self, kind: SystemKind) -> None:
+        """Tell every channel's reader ``kind`` and forget every channel."""
         with self._lock:
             ids = list(self._channels)
         for cid in ids:
-            self.remove(cid, topic)
+            self.remove(cid, kind)
 
     def reset(self) -> None:
-        self.close_all("v2.system.no_longer_subscribed")
+        self.close_all("no_longer_subscribed")
 
 
 def _body(conv: Conversation, variant: str | None) -> Any:
     if variant is None:
         return conversation_event(conv)
-    media = MEDIA_TOPICS[variant]
-    if not any(c.media == media for p in conv.participants for c in p.comms):
+    media = MEDIA_TOPICS.get(variant)
+    if media is None or not any(c.media == media for p in conv.participants for c in p.comms):
         return None
     return media_event(conv, media)
 

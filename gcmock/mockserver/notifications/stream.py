@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import threading
+import weakref
 from collections.abc import Callable
 from http import HTTPStatus
 from typing import Any
@@ -22,7 +23,8 @@ from websockets.exceptions import ConnectionClosed
 from websockets.http11 import Request, Response
 
 from .channel import Channel
-from .hub import TOPIC_LIMIT, Notifications, system_message
+from .hub import TOPIC_LIMIT, Notifications
+from .system import PONG, metadata
 
 __all__ = ["StreamServer"]
 
@@ -47,6 +49,10 @@ class StreamServer:
         self._loop = asyncio.new_event_loop()
         self._server: Server | None = None
         self._stopping = threading.Event()
+        self._accepted: weakref.WeakKeyDictionary[ServerConnection, Channel] = (
+            weakref.WeakKeyDictionary()
+        )
+        """The channel each handshake was accepted for, until its handler takes it over."""
         self.url = ""
         """``ws://host:port``, once listening."""
         self._ticker = threading.Thread(target=self._tick, name="gcmock-stream-tick", daemon=True)
@@ -95,18 +101,19 @@ class StreamServer:
                 continue
 
     def _route(self, connection: ServerConnection, request: Request) -> Response | None:
+        """Accept the handshake for a live channel and hold on to that channel object: if it
+        ends before the handler runs (expiry, revocation, shutdown, a reset), the handler still
+        delivers what it queued last, the ``v2.system`` message, instead of finding nothing."""
         path = request.path.split("?", 1)[0]
         prefix, _, channel_id = path.rpartition("/")
-        if prefix != "/channels" or self.hub.get(channel_id) is None:
+        channel = self.hub.get(channel_id) if prefix == "/channels" else None
+        if channel is None:
             return connection.respond(HTTPStatus.NOT_FOUND, "channel not found\n")
+        self._accepted[connection] = channel
         return None
 
     async def _handler(self, ws: ServerConnection) -> None:
-        channel_id = ws.request.path.split("?", 1)[0].rpartition("/")[2] if ws.request else ""
-        channel = self.hub.get(channel_id)
-        if channel is None:
-            await ws.close(1008, "channel not found")
-            return
+        channel = self._accepted.pop(ws)
         loop = asyncio.get_running_loop()
         wake = asyncio.Event()
         previous = channel.connection
@@ -162,15 +169,15 @@ class StreamServer:
         except orjson.JSONDecodeError:
             request = None
         if not isinstance(request, dict):
-            channel.put(orjson.dumps({"result": "400", "message": "not a JSON object"}))
+            channel.put(orjson.dumps(_failure("not a JSON object", {})))
             return
         kind = request.get("message")
         if kind == "ping":
-            channel.put(system_message("channel.metadata", "pong"))
+            channel.put(metadata(PONG))
         elif kind == "subscribe":
             channel.put(orjson.dumps(self._subscribe(channel, request)))
         else:
-            channel.put(orjson.dumps({"result": "400", "message": f"unknown message {kind!r}"}))
+            channel.put(orjson.dumps(_failure(f"unknown message {kind!r}", {})))
 
     def _subscribe(self, channel: Channel, request: dict[str, Any]) -> dict[str, Any]:
         topics = request.get("topics")
@@ -178,21 +185,20 @@ class StreamServer:
         if "correlationId" in request:
             answer["correlationId"] = request["correlationId"]
         if not isinstance(topics, list) or not all(isinstance(t, str) for t in topics):
-            return {"result": "400", "message": "topics must be a list of topic names", **answer}
+            return _failure("topics must be a list of topic names", answer)
         parsed = self.hub.parse(topics)
         rejected = [why for _, why in parsed if isinstance(why, str)]
         if rejected:
-            return {"result": "400", "message": rejected[0], **answer}
+            return _failure(rejected[0], answer)
         if len(set(topics) | set(channel.topics)) > TOPIC_LIMIT:
-            message = f"a channel can subscribe to at most {TOPIC_LIMIT} topics"
-            return {"result": "400", "message": message, **answer}
+            return _failure(f"a channel can subscribe to at most {TOPIC_LIMIT} topics", answer)
         self.hub.subscribe(channel, [t for _, t in parsed if not isinstance(t, str)], replace=False)
         return {"result": "200", "status": "subscribed", **answer}
 
     def stop(self) -> None:
         """Tell every connected channel ``v2.system.socket_closing``, close, stop the loop."""
         self._stopping.set()
-        self.hub.close_all("v2.system.socket_closing")
+        self.hub.close_all("socket_closing")
         server = self._server
         if server is not None:
 
@@ -208,3 +214,8 @@ class StreamServer:
         self._ticker.join(5)
         if self.hub.stream_url == self.url:
             self.hub.stream_url = None
+
+
+def _failure(message: str, answer: dict[str, Any]) -> dict[str, Any]:
+    """The answer to a socket request that failed: ``result`` 400, ``status`` failure."""
+    return {"result": "400", "status": "failure", "message": message, **answer}

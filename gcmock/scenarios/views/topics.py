@@ -10,7 +10,7 @@ from ..world import World
 from .detail import DETAIL_KINDS
 from .events import MEDIA_TOPICS
 
-__all__ = ["AGENT_TOPICS", "TOPICS", "Topic", "TopicTemplate", "parse_topic"]
+__all__ = ["AGENT_TOPICS", "MEDIA_SUFFIXES", "TOPICS", "Topic", "TopicTemplate", "parse_topic"]
 
 
 class TopicTemplate(NamedTuple):
@@ -26,7 +26,40 @@ AGENT_TOPICS = {
 """A user's own state topics (``v2.users.{id}.<suffix>``) -> the SDK model of their bodies; a
 parsed one has the suffix as its scope."""
 
-_MEDIA_MODELS = {"calls": "Call", "callbacks": "Callback", "emails": "Email", "messages": "Message"}
+
+class MediaModels(NamedTuple):
+    user: str
+    queue: str
+
+
+def _flat(m: str) -> MediaModels:
+    """The models of a flattened per-media topic: ``Conversation{M}EventTopic{M}Conversation``."""
+    user = f"Conversation{m}EventTopic{m}Conversation"
+    return MediaModels(user, f"Queue{user}")
+
+
+MEDIA_SUFFIXES: dict[str, MediaModels] = {
+    "calls": _flat("Call"),
+    "callbacks": _flat("Callback"),
+    "chats": _flat("Chat"),
+    "cobrowseSessions": _flat("Cobrowse"),
+    "emails": _flat("Email"),
+    "messages": _flat("Message"),
+    "screenshares": _flat("ScreenShare"),
+    "socialexpressions": MediaModels(
+        "ConversationSocialExpressionEventTopicSocialConversation",
+        "QueueConversationSocialExpressionEventTopicConversation",
+    ),
+    "videos": MediaModels(
+        "ConversationVideoEventTopicVideoConversation",
+        "QueueConversationVideoEventTopicConversation",
+    ),
+}
+"""Every per-media suffix the platform accepts on the user and queue conversation topics, with
+the SDK models of its bodies (the SDK's notification topic map). Only the suffixes of
+:data:`~gcmock.scenarios.views.events.MEDIA_TOPICS` carry events: the engine makes no chats,
+cobrowse or screen-share sessions, social expressions or videos, so a channel may subscribe to
+those topics but is never sent anything on them."""
 
 
 def _templates() -> tuple[TopicTemplate, ...]:
@@ -42,20 +75,20 @@ def _templates() -> tuple[TopicTemplate, ...]:
             "Every change to a conversation routed through the queue",
         ),
     ]
-    for suffix in MEDIA_TOPICS:
-        m = _MEDIA_MODELS[suffix]
+    for suffix, models in MEDIA_SUFFIXES.items():
+        silent = "" if suffix in MEDIA_TOPICS else " (gcmock makes none: never sent)"
         out.append(
             TopicTemplate(
                 f"v2.users.{{id}}.conversations.{suffix}",
-                f"Conversation{m}EventTopic{m}Conversation",
-                f"The user's {suffix}, flattened",
+                models.user,
+                f"The user's {suffix}, flattened{silent}",
             )
         )
         out.append(
             TopicTemplate(
                 f"v2.routing.queues.{{id}}.conversations.{suffix}",
-                f"QueueConversation{m}EventTopic{m}Conversation",
-                f"The queue's {suffix}, flattened",
+                models.queue,
+                f"The queue's {suffix}{silent}",
             )
         )
     for suffix, model in AGENT_TOPICS.items():
@@ -107,17 +140,17 @@ def parse_topic(name: str, world: World) -> Topic | str:
     if match:
         kind, entity, suffix = match.groups()
         scope = "users" if kind == "users" else "queues"
-        if suffix is not None and suffix not in MEDIA_TOPICS:
+        if suffix is not None and suffix not in MEDIA_SUFFIXES:
             return f"Topic {name} is not a valid topic"
         known = world.users_by_id if scope == "users" else world.queues_by_id
         if entity not in known:
             return f"Topic {name} names an unknown {scope[:-1]} {entity}"
-        prefix = "" if scope == "users" else "Queue"
         if suffix is None:
+            prefix = "" if scope == "users" else "Queue"
             model = f"{prefix}ConversationEventTopicConversation"
         else:
-            m = _MEDIA_MODELS[suffix]
-            model = f"{prefix}Conversation{m}EventTopic{m}Conversation"
+            models = MEDIA_SUFFIXES[suffix]
+            model = models.user if scope == "users" else models.queue
         return Topic(name, scope, entity.lower(), suffix, model)
     match = _AGENT_TOPIC.match(name)
     if match:

@@ -13,8 +13,10 @@ from websockets.exceptions import ConnectionClosed, InvalidStatus
 from websockets.sync.client import ClientConnection, connect
 
 from gcmock.mockserver.inprocess import GenesysMock, LiveServer
+from gcmock.mockserver.notifications.stream import StreamServer
+from tests.sdk_oracle import sdk_problems
 
-from .flow import T0, alerting_call, drive, topics
+from .flow import T0, alerting_call, assert_call_events, drive, recorded_changes, topics
 
 
 @pytest.fixture(scope="module")
@@ -57,8 +59,10 @@ def test_connect_subscribe_and_receive_a_driven_call(
         ws.send(json.dumps({"message": "subscribe", "topics": socket, "correlationId": "c1"}))
         answer = json.loads(ws.recv(timeout=5))
         assert answer == {"result": "200", "status": "subscribed", "correlationId": "c1"}
-        drive(server.sdk_client(), server, call)
-        received = _messages(ws)
+        with recorded_changes(server, call) as changes:
+            drive(server.sdk_client(), server, call)
+            received = _messages(ws)
+    assert_call_events(call, received, changes, server.state.store.snapshot(call.id).conv)
     with GenesysMock(conversations=30, world_size="small", start_ms=T0, frozen=True) as org:
         same = alerting_call(org)
         assert same == call
@@ -80,7 +84,8 @@ def test_ping_heartbeat_and_a_bad_subscribe(server: LiveServer, notifications: A
         bad = ["v2.conversations.00000000-0000-4000-8000-000000000000"]
         ws.send(json.dumps({"message": "subscribe", "topics": bad}))
         answer = json.loads(ws.recv(timeout=5))
-        assert answer["result"] == "400" and "not a valid topic" in answer["message"]
+        assert (answer["result"], answer["status"]) == ("400", "failure")
+        assert "not a valid topic" in answer["message"]
 
 
 def test_a_second_connection_disconnects_the_first(server: LiveServer, notifications: Any) -> None:
@@ -105,9 +110,17 @@ def test_an_expired_channel_says_no_longer_subscribed(
     with connect(channel.connect_uri) as ws:
         _advance(server, 24 * 3600_000)
         messages = _messages(ws, timeout=2)
-        assert messages[-1]["topicName"] == "v2.system.no_longer_subscribed"
-        with pytest.raises(ConnectionClosed):
+        _assert_system(messages[-1], f"v2.system.no_longer_subscribed.{channel.id}", channel.id)
+        assert messages[-1]["eventBody"]["systemTopicType"] == "no_longer_subscribed"
+        with pytest.raises(ConnectionClosed) as err:
             ws.recv(timeout=5)
+    assert err.value.rcvd is not None and err.value.rcvd.code == 1000
+
+
+def _assert_system(message: dict[str, Any], topic: str, channel_id: str) -> None:
+    assert message["topicName"] == topic
+    assert message["eventBody"]["channelId"] == channel_id
+    assert sdk_problems(message["eventBody"], "SystemMessageSystemMessage") == []
 
 
 def test_shutdown_sends_socket_closing() -> None:
@@ -115,7 +128,7 @@ def test_shutdown_sends_socket_closing() -> None:
     channel = sdk.NotificationsApi(live.sdk_client()).post_notifications_channels()
     with connect(channel.connect_uri) as ws:
         live.stop()
-        assert json.loads(ws.recv(timeout=5))["topicName"] == "v2.system.socket_closing"
+        _assert_system(json.loads(ws.recv(timeout=5)), "v2.system.socket_closing", channel.id)
         with pytest.raises(ConnectionClosed):
             ws.recv(timeout=5)
 
@@ -143,9 +156,37 @@ def test_revoking_the_token_sends_token_revoked(server: LiveServer) -> None:
     channel = sdk.NotificationsApi(client).post_notifications_channels()
     with connect(channel.connect_uri) as ws:
         sdk.TokensApi(client).delete_tokens_me()
-        assert json.loads(ws.recv(timeout=5))["topicName"] == "v2.system.token_revoked"
+        revoked = json.loads(ws.recv(timeout=5))
+        _assert_system(revoked, f"v2.system.token_revoked.{channel.id}", channel.id)
+        assert revoked["eventBody"]["reason"] == "user_tokens_revoked"
         with pytest.raises(ConnectionClosed):
             ws.recv(timeout=5)
     with pytest.raises(sdk.rest.ApiException) as err:
         sdk.NotificationsApi(client).get_notifications_channels()
     assert err.value.status == 401
+
+
+def test_a_channel_ending_during_the_handshake_still_says_why() -> None:
+    """The channel is removed after the handshake accepted it and before the connection's
+    handler runs (an expiry, a revocation, a reset, a shutdown racing a connect): the client
+    gets the ``v2.system`` message, not a "channel not found" close."""
+
+    class EndsMidHandshake(StreamServer):
+        def _route(self, connection: Any, request: Any) -> Any:
+            answer = super()._route(connection, request)
+            self.hub.remove(request.path.rpartition("/")[2], "no_longer_subscribed")
+            return answer
+
+    with GenesysMock(conversations=5, world_size="small", start_ms=T0, frozen=True) as org:
+        hub = org.state.notifications
+        stream = EndsMidHandshake(hub)
+        try:
+            channel = hub.create("client:test")
+            with connect(f"{stream.url}/channels/{channel.id}") as ws:
+                last = json.loads(ws.recv(timeout=5))
+                with pytest.raises(ConnectionClosed) as err:
+                    ws.recv(timeout=5)
+        finally:
+            stream.stop()
+    _assert_system(last, f"v2.system.no_longer_subscribed.{channel.id}", channel.id)
+    assert err.value.rcvd is not None and err.value.rcvd.code == 1000
