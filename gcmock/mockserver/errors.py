@@ -15,6 +15,7 @@ from werkzeug.exceptions import HTTPException
 
 from gcmock.scenarios import EngineError
 
+from .allow import allowed_methods
 from .wire import CORRELATION_KEY, json_response
 
 __all__ = [
@@ -134,8 +135,8 @@ def _engine_error(err: EngineError) -> Response:
 def _http_error(err: HTTPException) -> Response:
     status = err.code or 500
     headers = {}
-    if status == 405 and err.get_headers():
-        headers = {k: v for k, v in err.get_headers() if k == "Allow"}
+    if status == 405:
+        headers = {"Allow": ", ".join(allowed_methods())}
     message = f"HTTP {status} {err.name}"
     return error_response(status, code_for(status), message, headers=headers)
 
