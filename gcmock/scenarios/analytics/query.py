@@ -1,6 +1,6 @@
 """Conversation detail and aggregate queries over analytics records, and an index to answer them.
 
-Semantics (read off the SDK 269 model descriptions, genesys-api.md §9):
+Semantics (read off the SDK 269 model descriptions):
 
 * ``interval`` ``start/end`` (either side may be an ISO-8601 duration), half-open. A synchronous
   query keeps conversations with activity in the interval that *started on a day touched by the
