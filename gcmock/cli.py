@@ -221,6 +221,7 @@ def serve(
     admin_token: str | None,
 ) -> None:
     """Serve a mock Genesys Cloud API (waitress) until Ctrl-C."""
+    from .dataset.heap import few_arenas
     from .mockserver import ServerConfig, create_app
     from .mockserver.dataset import DatasetError
     from .mockserver.notifications.stream import StreamServer
@@ -251,6 +252,7 @@ def serve(
         app = create_app(config)
     except DatasetError as err:
         raise click.ClickException(str(err)) from None
+    few_arenas()
     # The served conversations live as long as this process: out of the cyclic collector's
     # reach, or its first full pass walks every one of them (0.4 s per 10,000 conversations)
     # on whichever request comes first. (Not in create_app: a test process keeps its own.)
