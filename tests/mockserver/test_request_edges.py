@@ -164,3 +164,36 @@ def test_a_405_allows_exactly_the_routed_methods(api: Api) -> None:
     r = api.post("/api/v2/analytics/conversations/details/jobs/availability")
     assert r.status_code == 405
     assert r.headers["Allow"] == "GET, HEAD, OPTIONS"
+
+
+def _floats(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _floats(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_floats(v) for v in value]
+    if isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    return value
+
+
+def test_a_loaded_conversation_may_write_integers_as_integral_floats(api: Api) -> None:
+    doc = api.client.get("/__admin/conversations").get_json()[0]
+
+    def served_after_loading(body: Any) -> bytes:
+        assert api.client.post("/__admin/conversations", json=[body]).status_code == 200
+        served = api.client.get("/__admin/conversations").get_json()
+        return orjson.dumps(next(c for c in served if c["id"] == doc["id"]))
+
+    as_ints = served_after_loading(doc)
+    assert served_after_loading(_floats(doc)) == as_ints, "served with its integers as ints"
+
+
+def test_a_loaded_conversation_with_a_fractional_integer_is_a_400(api: Api) -> None:
+    doc = api.client.get("/__admin/conversations").get_json()[0]
+    at = next(i for i, p in enumerate(doc["participants"]) if "alertingTimeoutMs" in p)
+    doc["participants"][at]["alertingTimeoutMs"] = 8000.5
+    r = api.client.post("/__admin/conversations", json=doc)
+    assert r.status_code == 400
+    assert _field_names(r) == [f"participants[{at}].alertingTimeoutMs"]
+    r = api.client.post("/__admin/conversations", json=[doc])
+    assert _field_names(r) == [f"[0].participants[{at}].alertingTimeoutMs"]

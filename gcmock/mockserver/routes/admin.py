@@ -13,6 +13,7 @@ from gcmock.scenarios import iso
 from ..bodies import MAX_EPOCH_MS, ClockRequest, FaultSpec, JournalQuery, LoadQuery, TokenRequest
 from ..dataset import from_documents
 from ..errors import bad_request, not_found
+from ..integers import integers_of
 from ..state import ServerState, current
 from ..wire import json_response, no_content
 from .base import RouteTable, read_json
@@ -91,6 +92,10 @@ def load(query: LoadQuery) -> Response:
     data = read_json()
     if data is None:
         raise bad_request("a conversation or a list of conversations is required")
+    if isinstance(data, list):
+        data = [integers_of(item, "Conversation", f"[{i}]") for i, item in enumerate(data)]
+    else:
+        data = integers_of(data, "Conversation")
     conversations = from_documents(data)
     state = current()
     count = state.store.load(conversations, replace=query.replace, owned=True)
