@@ -10,7 +10,7 @@ a tenth of a generating process's CPU time. Raising the thresholds once keeps th
 The server's threads (waitress's workers, the admin pool, the streaming listener) each get a
 malloc arena of their own by default, and memory freed in one arena is not reused by the
 others: under a mixed load, RSS grew by a third over ten minutes with every Python structure
-flat. The threads take turns under the GIL anyway, so two arenas cost nothing in throughput.
+flat. The threads mostly take turns under the GIL, so two arenas are enough for them.
 """
 
 from __future__ import annotations
