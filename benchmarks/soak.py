@@ -142,24 +142,31 @@ def _client(
     session.close()
 
 
+def drive(url: str, seconds: float, rate: float, clients: int = 4) -> tuple[Load, list[Any]]:
+    """Start ``clients`` threads sending the mix to ``url`` at ``rate`` requests/s in all for
+    ``seconds``; returns what they count and the threads (join them)."""
+    with requests.Session() as session:
+        targets = _targets(session, url)
+    load = Load()
+    until = time.monotonic() + seconds
+    threads = [
+        threading.Thread(
+            target=_client, args=(url, n, rate / clients, until, targets, load), daemon=True
+        )
+        for n in range(clients)
+    ]
+    for t in threads:
+        t.start()
+    return load, threads
+
+
 def soak(seconds: float, rate: float, conversations: int, sample: float) -> dict[str, Any]:
     proc, url = start(conversations)
     try:
-        with requests.Session() as session:
-            targets = _targets(session, url)
-        load = Load()
-        clients = 4
-        until = time.monotonic() + seconds
-        threads = [
-            threading.Thread(
-                target=_client, args=(url, n, rate / clients, until, targets, load), daemon=True
-            )
-            for n in range(clients)
-        ]
-        started = time.monotonic()
         samples = [(0.0, rss_mb(proc.pid))]
-        for t in threads:
-            t.start()
+        load, threads = drive(url, seconds, rate)
+        started = time.monotonic()
+        until = started + seconds
         while time.monotonic() < until:
             time.sleep(min(sample, max(0.0, until - time.monotonic())))
             samples.append((round(time.monotonic() - started, 1), rss_mb(proc.pid)))

@@ -267,6 +267,7 @@ def serve(
 
 def _start(config: ServerConfig, host: str) -> tuple[Flask, StreamServer]:
     """The app and its streaming listener, the served conversations frozen out of the collector."""
+    from .dataset.heap import few_arenas
     from .mockserver import create_app
     from .mockserver.dataset import DatasetError
     from .mockserver.notifications.stream import StreamServer
@@ -276,6 +277,7 @@ def _start(config: ServerConfig, host: str) -> tuple[Flask, StreamServer]:
         app = create_app(config)
     except DatasetError as err:
         raise click.ClickException(str(err)) from None
+    few_arenas()
     # The served conversations live as long as this process: out of the cyclic collector's
     # reach, or its first full pass walks every one of them (0.4 s per 10,000 conversations)
     # on whichever request comes first. (Not in create_app: a test process keeps its own.)

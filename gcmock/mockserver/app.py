@@ -21,6 +21,7 @@ from flask import Flask, Request, Response, request
 from gcmock.scenarios.world.ids import new_id
 
 from . import errors
+from .allow import allowed_methods
 from .auth import bearer
 from .config import ServerConfig
 from .errors import ApiError, code_for
@@ -40,10 +41,17 @@ _CORRELATION = "ININ-Correlation-Id"
 _STARTED_KEY = "gcmock.started"
 
 
+class _App(Flask):
+    def make_default_options_response(self) -> Response:
+        response = self.response_class()
+        response.allow.update(allowed_methods())
+        return response
+
+
 def create_app(config: ServerConfig | None = None, **overrides: Any) -> Flask:
     """A mock server app for ``config`` (fields may also be passed as keywords)."""
     config = replace(config or ServerConfig(), **overrides)
-    app = Flask(__name__)
+    app = _App(__name__)
     # ``//api/v2/users`` is an unknown path (a JSON 404), not a redirect with an HTML body
     app.url_map.merge_slashes = False
     app.config["MAX_CONTENT_LENGTH"] = 64 * 1024 * 1024

@@ -14,6 +14,8 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from gcmock.scenarios.engine.control import MAX_ATTRIBUTES
 from gcmock.scenarios.engine.transfer import SpeakTo
 
+from .clock import MAX_EPOCH_MS
+
 __all__ = [
     "MAX_EPOCH_MS",
     "QUERY_MAX",
@@ -57,8 +59,6 @@ PhoneType = Literal["WorkPhone", "CellPhone", "HomePhone", "OtherPhone"]
 SortOrder = Literal["ascending", "descending", "asc", "desc", "ASC", "DESC"]
 Text = Annotated[str, StringConstraints(max_length=4096)]
 Id = Annotated[str, StringConstraints(min_length=1, max_length=256)]
-MAX_EPOCH_MS = 253_402_300_799_999
-"""9999-12-31T23:59:59.999Z: the last instant the timestamp format can show."""
 QUERY_MAX = 1024
 """Longest query parameter value: keeps every URL within the server's header limit."""
 QText = Annotated[str, StringConstraints(max_length=QUERY_MAX)]
@@ -256,8 +256,9 @@ class WrapupQuery(Body):
 class ClockRequest(Body):
     freeze: bool | None = None
     """True stops time, false lets it run."""
-    now: Annotated[int, Field(ge=0, le=MAX_EPOCH_MS)] | datetime | None = None
-    """Jump to this instant (epoch ms or ISO-8601, UTC unless it says otherwise)."""
+    now: int | datetime | None = None
+    """Jump to this instant (epoch ms or ISO-8601, UTC unless it says otherwise), from 1970
+    to :data:`MAX_EPOCH_MS`; ``advanceMs`` may not carry the clock past that either."""
     advanceMs: int | None = Field(None, ge=0, le=10 * 365 * 86_400_000)
 
 

@@ -9,7 +9,11 @@ from __future__ import annotations
 import threading
 import time
 
-__all__ = ["Clock", "wall_ms"]
+__all__ = ["MAX_EPOCH_MS", "Clock", "wall_ms"]
+
+MAX_EPOCH_MS = 253_402_300_799_999
+"""9999-12-31T23:59:59.999Z: the last instant the timestamp format can show; a running clock
+stops there."""
 
 
 def wall_ms() -> int:
@@ -27,7 +31,7 @@ class Clock:
 
     def now(self) -> int:
         frozen = self._frozen
-        return frozen if frozen is not None else wall_ms() + self._offset
+        return frozen if frozen is not None else min(wall_ms() + self._offset, MAX_EPOCH_MS)
 
     @property
     def frozen(self) -> bool:

@@ -2,6 +2,8 @@
 
 Handlers turn :class:`ApiError`, engine errors and Werkzeug's HTTP errors into that body; an
 unexpected exception becomes a 500 in the same shape (and is logged), never an HTML page.
+The login service (``/oauth/...``) answers in OAuth's own shape instead (:func:`oauth_body`),
+injected faults included.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from werkzeug.exceptions import HTTPException
 
 from gcmock.scenarios import EngineError
 
+from .allow import allowed_methods
 from .wire import CORRELATION_KEY, json_response
 
 __all__ = [
@@ -25,6 +28,7 @@ __all__ = [
     "error_body",
     "error_response",
     "not_found",
+    "oauth_body",
     "register",
 ]
 
@@ -46,6 +50,15 @@ _HTTP_CODES = {
     500: "internal.server.error",
     503: "service.unavailable",
 }
+
+_OAUTH_CODES = {
+    400: "invalid_request",
+    401: "invalid_client",
+    403: "unauthorized_client",
+    503: "temporarily_unavailable",
+}
+"""RFC 6749 error codes by status; other 4xx are ``invalid_request``, other 5xx
+``server_error``."""
 
 
 class ApiError(Exception):
@@ -105,6 +118,18 @@ def error_body(
     }
 
 
+def oauth_body(status: int, message: str, error: str | None = None) -> dict[str, str]:
+    """The login service's error: ``error`` (an RFC 6749 code, by default the status's) and
+    the message as both ``description`` and ``error_description``."""
+    if error is None:
+        error = _OAUTH_CODES.get(status, "invalid_request" if status < 500 else "server_error")
+    return {"error": error, "description": message, "error_description": message}
+
+
+def _oauth_request() -> bool:
+    return has_request_context() and request.path.startswith("/oauth/")
+
+
 def error_response(
     status: int,
     code: str,
@@ -113,8 +138,14 @@ def error_response(
     details: Iterable[Detail] = (),
     headers: Mapping[str, str] | None = None,
 ) -> Response:
-    body = error_body(status, code, message, _correlation_id(), details)
-    response = json_response(body, status)
+    """The error as an ``ErrorBody``; on ``/oauth/`` as :func:`oauth_body`, keeping ``code``
+    as its ``error`` unless it is only the status's default."""
+    if _oauth_request():
+        error = None if code == code_for(status) else code
+        response = json_response(oauth_body(status, message, error), status)
+    else:
+        body = error_body(status, code, message, _correlation_id(), details)
+        response = json_response(body, status)
     for key, value in (headers or {}).items():
         response.headers[key] = value
     return response
@@ -134,8 +165,8 @@ def _engine_error(err: EngineError) -> Response:
 def _http_error(err: HTTPException) -> Response:
     status = err.code or 500
     headers = {}
-    if status == 405 and err.get_headers():
-        headers = {k: v for k, v in err.get_headers() if k == "Allow"}
+    if status == 405:
+        headers = {"Allow": ", ".join(allowed_methods())}
     message = f"HTTP {status} {err.name}"
     return error_response(status, code_for(status), message, headers=headers)
 

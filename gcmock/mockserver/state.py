@@ -9,6 +9,7 @@ from typing import cast
 from flask import current_app
 
 from gcmock.scenarios import Conversation, GeneratorOptions, World, build_world
+from gcmock.scenarios.library.context import StartsAfterHorizon
 from gcmock.scenarios.library.generate import maker
 
 from .auth import Tokens
@@ -49,7 +50,7 @@ def generated(config: ServerConfig, world: World, anchor_ms: int) -> Iterator[Co
     while made < config.conversations:
         try:
             conv = make(config.seed, index)
-        except ValueError:
+        except StartsAfterHorizon:
             conv = None
         index += 1
         if conv is not None:

@@ -13,6 +13,7 @@ from gcmock.scenarios import iso
 from ..bodies import MAX_EPOCH_MS, ClockRequest, FaultSpec, JournalQuery, LoadQuery, TokenRequest
 from ..dataset import from_documents
 from ..errors import bad_request, not_found
+from ..integers import integers_of
 from ..state import ServerState, current
 from ..wire import json_response, no_content
 from .base import RouteTable, read_json
@@ -91,6 +92,10 @@ def load(query: LoadQuery) -> Response:
     data = read_json()
     if data is None:
         raise bad_request("a conversation or a list of conversations is required")
+    if isinstance(data, list):
+        data = [integers_of(item, "Conversation", f"[{i}]") for i, item in enumerate(data)]
+    else:
+        data = integers_of(data, "Conversation")
     conversations = from_documents(data)
     state = current()
     count = state.store.load(conversations, replace=query.replace, owned=True)
@@ -171,13 +176,25 @@ def remove_fault(faultId: str) -> Response:
 
 def _epoch_ms(at: int | datetime) -> int:
     if isinstance(at, int):
-        return at
-    if at.tzinfo is None:
-        at = at.replace(tzinfo=timezone.utc)
-    ms = int(at.timestamp() * 1000)
-    if not 0 <= ms <= MAX_EPOCH_MS:
-        raise bad_request("now must be between 1970 and 9999", "now")
+        ms = at
+    else:
+        if at.tzinfo is None:
+            at = at.replace(tzinfo=timezone.utc)
+        try:
+            ms = int(at.timestamp() * 1000)
+        except (OverflowError, ValueError):
+            ms = -1
+    _within_range(ms, "now")
     return ms
+
+
+def _within_range(ms: int, field: str) -> None:
+    if not 0 <= ms <= MAX_EPOCH_MS:
+        raise bad_request(
+            f"{field} would put the clock outside 1970-01-01T00:00:00.000Z.."
+            "9999-12-31T23:59:59.999Z",
+            field,
+        )
 
 
 def _clock(state: ServerState, advanced: int = 0) -> Response:
@@ -215,12 +232,15 @@ def get_clock() -> Response:
 def post_clock(body: ClockRequest) -> Response:
     state = current()
     clock = state.clock
+    target = _epoch_ms(body.now) if body.now is not None else None
+    if body.advanceMs:
+        _within_range((clock.now() if target is None else target) + body.advanceMs, "advanceMs")
     if body.freeze is True:
         clock.freeze()
     elif body.freeze is False:
         clock.unfreeze()
-    if body.now is not None:
-        clock.set(_epoch_ms(body.now))
+    if target is not None:
+        clock.set(target)
     if body.advanceMs:
         clock.advance(body.advanceMs)
     changed = state.store.catch_up()

@@ -231,10 +231,33 @@ def parse_body(model: type[M]) -> M:
     data = read_json()
     if data is None:
         raise bad_request(f"A {model.__name__} request body is required.", error_code="missing")
+    raw = request.get_data(cache=True)
     try:
-        return model.model_validate_json(request.get_data(cache=True), strict=True)
+        return model.model_validate_json(raw, strict=True)
+    except ValidationError as err:
+        if not any(_integral_float(e) for e in err.errors()):
+            raise _validation_error(err, "body") from None
+    try:
+        return model.model_validate_json(orjson.dumps(_integers(data)), strict=True)
     except ValidationError as err:
         raise _validation_error(err, "body") from None
+
+
+def _integral_float(error: Any) -> bool:
+    value = error.get("input")
+    return error["type"] == "int_type" and isinstance(value, float) and value.is_integer()
+
+
+def _integers(value: Any) -> Any:
+    """``value`` with every integral float (``1.0``) as an int: JSON Schema calls ``1.0`` an
+    integer, pydantic's strict mode does not."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, dict):
+        return {k: _integers(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_integers(v) for v in value]
+    return value
 
 
 @functools.cache

@@ -129,7 +129,10 @@ def _interval(text: str) -> tuple[int, int]:
         raise bad_request(
             f"interval {text} is not start/end in ISO-8601 with a time zone", "interval"
         ) from None
-    return int(lo.timestamp() * 1000), int(hi.timestamp() * 1000)
+    start_ms, end_ms = int(lo.timestamp() * 1000), int(hi.timestamp() * 1000)
+    if end_ms <= start_ms:
+        raise bad_request(f"interval {text}: the end must be after the start", "interval")
+    return start_ms, end_ms
 
 
 @TABLE.route(

@@ -1,6 +1,7 @@
 """``POST /oauth/token``: the client-credentials grant the SDK's login uses.
 
-Login errors use OAuth's own shape (``{"error": "invalid_client", ...}``), not ``ErrorBody``.
+Login errors use OAuth's own shape (``{"error": "invalid_client", ...}``), not ``ErrorBody``;
+so do faults injected on this route and every other error it sends.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import hmac
 from flask import Response, request
 
 from ..auth import client_credentials
+from ..errors import oauth_body
 from ..state import current
 from ..wire import json_response
 from .base import RouteTable
@@ -20,8 +22,7 @@ TABLE = RouteTable("oauth", "OAuth")
 
 
 def _oauth_error(status: int, error: str, description: str) -> Response:
-    body = {"error": error, "description": description, "error_description": description}
-    return json_response(body, status)
+    return json_response(oauth_body(status, description, error), status)
 
 
 @TABLE.route(

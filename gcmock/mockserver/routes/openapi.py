@@ -51,7 +51,8 @@ _LOCAL: dict[str, dict[str, Any]] = {
     },
     "OAuthError": {
         "type": "object",
-        "required": ["error"],
+        "description": "Every error of the login service, injected faults included",
+        "required": ["error", "description", "error_description"],
         "properties": {
             "error": {"type": "string"},
             "description": {"type": "string"},
@@ -242,9 +243,9 @@ def _operation(route: Route, schemas: dict[str, Any]) -> dict[str, Any]:
         codes.add(404)
     for code in sorted(codes):
         responses[str(code)] = _error(f"HTTP {code}")
-    if route.path == "/oauth/token":
+    if route.path.startswith("/oauth/"):
         oauth_error = {"application/json": {"schema": {"$ref": _REF.format(model="OAuthError")}}}
-        for status in ("400", "401"):
+        for status in (*(str(c) for c in sorted(codes)), "default"):
             responses[status] = {"description": "OAuth error", "content": oauth_error}
     op["responses"] = responses
     return op

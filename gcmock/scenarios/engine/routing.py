@@ -212,8 +212,8 @@ def _routing_data(
 
 
 def _inherited(conv: Conversation) -> tuple[dict[str, Any] | None, str | None]:
-    """What every leg of a callback repeats from the customer's callback (real sample §8.5):
-    the callback fields (its communication's ``extra``) and the script."""
+    """What every leg of a callback repeats from the customer's callback, as in captured
+    callbacks: the callback fields (its communication's ``extra``) and the script."""
     if conv.media != "callback":
         return None, None
     customer = conv.customer

@@ -1,8 +1,8 @@
 """Transfers: blind (to a queue, a user or a number), consult (attended) and conference.
 
 During a consult the customer waits ``confined`` (hears music), not ``held``; the initiator and
-the consulted leg carry ``consultParticipantId`` = the customer's participant id, as in the real
-consult captures (genesys-api.md §8.8).
+the consulted leg carry ``consultParticipantId`` = the customer's participant id, as in captured
+consults (docs/realism.md).
 """
 
 from __future__ import annotations
@@ -269,7 +269,7 @@ def change_speak_to(
 
 def cancel_consult(conv: Conversation, at: int, *, object_id: str | None = None) -> None:
     """``DELETE .../consult``: the consulted leg is dropped and the initiator is back with the
-    customer; every consult mark is removed (real cancel capture, §8.8)."""
+    customer; every consult mark is removed, as in a captured cancel."""
     require_time(conv, at)
     consult = _consult_of(conv, object_id)
     dest = conv.participant(consult.destination_id)

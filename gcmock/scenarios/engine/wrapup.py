@@ -1,8 +1,8 @@
 """After-call work: a leg that talked and owes wrap-up enters ACW when it ends; these operations
 finish it with a code, a skip, or the system timeout code.
 
-``wrapup.durationSeconds`` is floor(ACW span) and ``wrapup.endTime`` = ``endAcwTime``, as in the
-real inbound sample (genesys-api.md §8.3).
+``wrapup.durationSeconds`` is floor(ACW span) and ``wrapup.endTime`` = ``endAcwTime``, as in
+captured inbound calls (docs/realism.md).
 """
 
 from __future__ import annotations

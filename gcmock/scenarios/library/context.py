@@ -29,11 +29,17 @@ from typing import Any
 from ..engine.model import Conversation, Participant
 from ..world import ExternalContact, Queue, User, World
 
-__all__ = ["Horizon", "Pins", "ScriptContext"]
+__all__ = ["Horizon", "Pins", "ScriptContext", "StartsAfterHorizon"]
 
 
 class Horizon(Exception):
     """Raised inside a script when its next operation falls after the horizon."""
+
+
+class StartsAfterHorizon(ValueError):
+    """A script stopped at the horizon before its conversation existed: there is nothing to
+    return. Callers that skip such a script catch this, never a bare ``ValueError`` (which
+    would hide a bug in a script)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 
 from ..engine.model import Conversation
 from ..world import World
-from .context import Horizon, Pins, ScriptContext
+from .context import Horizon, Pins, ScriptContext, StartsAfterHorizon
 
 __all__ = ["SCENARIOS", "Scenario", "Script", "run_scenario", "scenario"]
 
@@ -76,7 +76,8 @@ def run_scenario(
     conversation_id: str | None = None,
     pins: Pins | None = None,
 ) -> Conversation:
-    """Run scenario ``name`` from ``start``; stop before any operation later than ``horizon``."""
+    """Run scenario ``name`` from ``start``; stop before any operation later than ``horizon``
+    (:class:`StartsAfterHorizon` when that is before the conversation exists)."""
     try:
         scenario = SCENARIOS[name]
     except KeyError:
@@ -88,7 +89,7 @@ def run_scenario(
         conv = scenario.script(ctx)
     except Horizon:
         if ctx.conversation is None:
-            raise ValueError(f"scenario {name} starts after the horizon") from None
+            raise StartsAfterHorizon(f"scenario {name} starts after the horizon") from None
         conv = ctx.conversation
     conv.scenario = name
     return conv

@@ -7,11 +7,12 @@ media arrays per participant) and the flattened ``CallConversation`` family
 listed with its meaning in :data:`RULES`; :class:`DatasetValidator` adds the rules that need more
 than one conversation.
 
-The rules were written against the real payloads of ``genesys-api.md`` §8, which is why some are
-looser than a generator needs: the customer may connect after the IVR, agents that never answered
-have no ``connectedTime``, and times taken from different clocks (participant times are in the
-"provider clock", communication ``connectedTime`` in the "cloud clock") may differ by a few ms —
-``skew_ms`` bounds that; pass ``skew_ms=0`` to hold generated data to exact equality.
+The rules were written against payloads captured from real organizations (docs/realism.md),
+which is why some are looser than a generator needs: the customer may connect after the IVR,
+agents that never answered have no ``connectedTime``, and times taken from different clocks
+(participant times are in the "provider clock", communication ``connectedTime`` in the "cloud
+clock") may differ by a few ms — ``skew_ms`` bounds that; pass ``skew_ms=0`` to hold generated
+data to exact equality.
 
 Each conversation is checked in one pass of cheap dictionary look-ups; timestamps are parsed by a
 small cached function, because the CLI runs this over tens of thousands of conversations.

@@ -5,8 +5,8 @@ for queue service levels and IVR flow names): segments come from each communicat
 segments plus a ``wrapup`` segment for after-call work, and every metric is computed from those
 segments, so a metric can never disagree with the segments it measures. Consults are read off
 the marks they leave in the state, not the event log, so a conversation rebuilt from its JSON
-(``loader``) has the same record. The shape follows the real 2024 voice record
-(genesys-api.md §9.3): the customer ``system`` -> ``interact``, the IVR with its ``flow``, the
+(``loader``) has the same record. The shape follows a real voice record
+(docs/realism.md): the customer ``system`` -> ``interact``, the IVR with its ``flow``, the
 ACD leg with ``nOffered``/``tAcd``, agents ``alert`` -> ``interact`` -> ``hold`` ... ->
 ``wrapup``, and ``tAnswered`` on the answering agent equal to the ACD leg's ``tAcd``.
 

@@ -212,7 +212,7 @@ def _communications(p: Participant, d: Mapping[str, Any], where: str) -> None:
 def _marks(p: Participant, d: Mapping[str, Any]) -> None:
     """The state the engine keeps but the JSON shows only through other fields."""
     if p.purpose == "ivr" and p.address and p.address.endswith(";user=ivr"):
-        # sip:{flowId}@127.0.0.1;language=...;user=ivr (routing.enter_ivr, real sample §8.1)
+        # sip:{flowId}@127.0.0.1;language=...;user=ivr (routing.enter_ivr; docs/realism.md)
         p.flow_id = p.address.removeprefix("sip:").split("@", 1)[0]
     if p.purpose in ("agent", "user") and not any(
         "afterCallWorkRequired" in c for key in _MEDIA_BY_KEY for c in d.get(key) or []
@@ -271,7 +271,8 @@ def _participant(d: Mapping[str, Any], where: str) -> Participant:
 
 
 def _consult(conv: Conversation) -> Consult | None:
-    """A live consult is visible through the marks it leaves (§8.8 of the reference)."""
+    """A live consult is visible through the marks it leaves (``consultParticipantId`` on the
+    customer, the initiator and the consulted leg; ``consultInitiator`` on the initiator)."""
     for p in conv.participants:
         if (
             p.active
