@@ -109,7 +109,8 @@ def _api_error(err: ApiError) -> Response:
 
 
 def _engine_error(err: EngineError) -> Response:
-    return error_response(err.status, err.code, err.message)
+    details = [{"errorCode": "invalid.value", "fieldName": err.field}] if err.field else []
+    return error_response(err.status, err.code, err.message, details=details)
 
 
 def _http_error(err: HTTPException) -> Response:

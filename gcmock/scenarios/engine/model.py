@@ -47,14 +47,19 @@ class EngineError(Exception):
     """An operation cannot apply to the conversation in its current state.
 
     ``code`` is stable (``participant.not.connected``...) so the server can map it to an HTTP
-    error and tests can match it; the message names the participant and its state.
+    error and tests can match it; the message names the participant and its state. ``field``
+    names the operation's argument at fault when there is one (the server reports it as
+    ``details[].fieldName``).
     """
 
-    def __init__(self, code: str, message: str, *, status: int = 409) -> None:
+    def __init__(
+        self, code: str, message: str, *, status: int = 409, field: str | None = None
+    ) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
         self.status = status
+        self.field = field
 
 
 _UUID4_CLEAR = ~((0xF000 << 64) | (0xC000 << 48))

@@ -10,6 +10,7 @@ import random
 from typing import Any
 
 from ..world.catalog import ExternalContact, IvrFlow, Queue, User, World
+from .addresses import e164, normalise_address
 from .legs import (
     PROVIDERS,
     describe,
@@ -96,11 +97,14 @@ def start_inbound(
     )
     assert number is not None
     voice = media in ("call", "callback")
+    if voice:
+        number = normalise_address(number, "ani")
+        dnis = normalise_address(dnis, "dnis")
     fields: dict[str, Any] = {
         "name": name or (contact.name if contact else None),
-        "address": _tel(number) if voice else number,
-        "ani": _tel(number) if voice else None,
-        "dnis": _tel(dnis) if voice else None,
+        "address": number,
+        "ani": number if voice else None,
+        "dnis": dnis if voice else None,
         "participant_type": "External",
     }
     if contact is not None:
@@ -111,7 +115,7 @@ def start_inbound(
             locale=contact.locale,
             ani_name=contact.name if voice else None,
         )
-    conv.address = _tel(dnis) if voice else dnis
+    conv.address = dnis
     comms = first_communication(conv, at, media=media, segment="system", extra=extra)
     p = join(conv, Participant(new_id(conv.rng), "customer", at, comms, **fields))
     c = p.comm
@@ -426,8 +430,9 @@ def place_call(
     """A user dials out (``POST /conversations/calls``): the user leg dials, the far end rings.
 
     From a queue the caller is an ``agent`` and the far end a ``customer``; otherwise a ``user``
-    calling an ``external`` party.
+    calling an ``external`` party. ``number`` is normalised (a bad one is refused).
     """
+    address = normalise_address(number, "number")
     caller_id = queue.calling_party_number if queue is not None else world.queues[0].dnis[0]
     conv = Conversation(
         id=conversation_id or new_id(rng),
@@ -440,7 +445,7 @@ def place_call(
     )
     purpose = "agent" if queue is not None else "user"
     fields = _user_fields(world, user)
-    fields["dnis"] = _tel(number)
+    fields["dnis"] = address
     comms = first_communication(conv, at, direction="outbound", state="dialing", segment="dialing")
     agent = join(
         conv,
@@ -460,9 +465,9 @@ def place_call(
     )
     far: dict[str, Any] = {
         "name": contact.name if contact else None,
-        "address": _tel(number),
+        "address": address,
         "ani": _tel(caller_id),
-        "dnis": _tel(number),
+        "dnis": address,
         "participant_type": "External",
     }
     if contact is not None:
@@ -485,7 +490,7 @@ def place_call(
     agent.comm.peer_id = customer.comm.id
     customer.comm.peer_id = agent.comm.id
     agent.comm.switch_segment("contacting", at + conv.rng.randint(20, 60))
-    conv.log(at, "dial", agent.id, number=number)
+    conv.log(at, "dial", agent.id, number=e164(address))
     return conv
 
 
@@ -505,17 +510,18 @@ def schedule_callback(
     require(
         scheduled_ms >= at, "bad.request", "a callback cannot be scheduled in the past", status=400
     )
+    address = normalise_address(number, "number", sip=False)
     conv = Conversation(
         id=conversation_id or new_id(rng),
         rng=rng,
         start=at,
         media="callback",
         originating_direction="outbound",
-        address=_tel(number),
+        address=address,
         division_ids=[world.home_division.id],
     )
     extra = {
-        "callbackNumbers": [number],
+        "callbackNumbers": [e164(address)],
         "callbackUserName": name,
         "externalCampaign": False,
         "skipEnabled": True,
@@ -526,7 +532,7 @@ def schedule_callback(
     }
     fields: dict[str, Any] = {
         "name": name,
-        "address": _tel(number),
+        "address": address,
         "participant_type": "External",
         "queue_id": queue.id,
         "queue_name": queue.name,
