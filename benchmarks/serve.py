@@ -9,6 +9,11 @@ Run: ``python benchmarks/serve.py [--seconds 5] [--clients 6] [--threads 8]``. I
   bytes from the same route on the same WSGI server, and their ratio (targets: >= 3,000 req/s
   on 2 cores, ratio >= 0.8).
 
+With ``--directory small,large`` it instead measures the org directory in-process: seconds to
+build each world and its directory, and for every directory list the cost of its first and last
+page (``pageSize=100``) in each world, with the ratios last/first page and largest/smallest
+world (flat cost per page: both near 1).
+
 Each server runs in its own process; the load comes from ``--clients`` processes, each with one
 keep-alive connection sending requests back to back (raw sockets, so the client costs little).
 The two servers are measured alternately, twice each, and the better run of each is kept.
@@ -143,13 +148,79 @@ def _conversation_id(url: str, token: str) -> str:
     return cid
 
 
+DIRECTORY_LISTS = (
+    "/api/v2/users",
+    "/api/v2/groups",
+    "/api/v2/locations",
+    "/api/v2/stations",
+    "/api/v2/telephony/providers/edges/phones",
+    "/api/v2/telephony/providers/edges/lines",
+    "/api/v2/telephony/providers/edges/extensions",
+    "/api/v2/telephony/providers/edges/dids",
+    "/api/v2/externalcontacts/contacts",
+    "/api/v2/routing/skills",
+    "/api/v2/architect/ivrs",
+)
+
+
+def _page_ms(client: Any, headers: dict[str, str], uri: str, repeat: int = 20) -> float:
+    client.get(uri, headers=headers)
+    start = time.perf_counter()
+    for _ in range(repeat):
+        assert client.get(uri, headers=headers).status_code == 200
+    return (time.perf_counter() - start) / repeat * 1000
+
+
+def directory(sizes: list[str]) -> None:
+    """Build times and per-page costs of the directory lists, first vs last page, per size."""
+    from gcmock.mockserver import ServerConfig, create_app
+    from gcmock.scenarios.world import build_world
+    from gcmock.scenarios.world.org import build_directory
+
+    costs: dict[str, dict[str, float]] = {}
+    for size in sizes:
+        start = time.perf_counter()
+        world = build_world(0, size)
+        built = time.perf_counter()
+        build_directory(world)
+        done = time.perf_counter()
+        print(
+            f"{size}: {len(world.users)} users, {len(world.queues)} queues: world "
+            f"{built - start:.2f} s, directory {done - built:.3f} s"
+        )
+        app = create_app(ServerConfig(seed=0, conversations=0, world_size=size, frozen=True))
+        client = app.test_client()
+        token = client.post("/__admin/tokens", json={}).get_json()["access_token"]
+        headers = {"Authorization": f"Bearer {token}"}
+        for path in DIRECTORY_LISTS:
+            first = client.get(f"{path}?pageSize=100", headers=headers).get_json()
+            last = first.get("lastUri", f"{path}?pageSize=100")
+            ms = (
+                _page_ms(client, headers, f"{path}?pageSize=100"),
+                _page_ms(client, headers, last),
+            )
+            costs.setdefault(path, {})[size] = ms[1]
+            print(
+                f"  {path}: {first['total']} entities, first page {ms[0]:.2f} ms, "
+                f"last page {ms[1]:.2f} ms, ratio {ms[1] / ms[0]:.2f}"
+            )
+    if len(sizes) > 1:
+        print(f"last page, {sizes[-1]} / {sizes[0]}:")
+        for path, by_size in costs.items():
+            print(f"  {path}: {by_size[sizes[-1]] / by_size[sizes[0]]:.2f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=5.0)
     parser.add_argument("--clients", type=int, default=6)
     parser.add_argument("--threads", type=int, default=8)
     parser.add_argument("--conversations", type=int, default=10_000)
+    parser.add_argument("--directory", help="world sizes, comma-separated: measure the directory")
     args = parser.parse_args()
+    if args.directory:
+        directory(args.directory.split(","))
+        return
 
     mock, url, startup = start_mock(args.conversations, args.threads)
     print(

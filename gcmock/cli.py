@@ -1,4 +1,5 @@
-"""The ``gcmock`` command: ``scenarios``, ``validate``, ``generate``, ``world``, ``serve``.
+"""The ``gcmock`` command: ``scenarios``, ``validate``, ``generate``, ``world``, ``serve``,
+``timeline``.
 
 Data goes to stdout or files, messages to stderr; usage errors exit 2 with one line, never a
 traceback.
@@ -7,8 +8,10 @@ traceback.
 from __future__ import annotations
 
 import gc
+import gzip
 import os
 import sys
+from typing import Any
 
 import click
 import orjson
@@ -16,8 +19,10 @@ import orjson
 from .dataset.commands import generate_cmd, parse_instant, world_cmd
 from .scenarios import SCENARIOS, GeneratorOptions, build_world, run_scenario
 from .scenarios.library.generate import conversation_rng
-from .scenarios.validate.checker import DatasetValidator, Violation, iter_conversations
+from .scenarios.validate.dataset import DatasetValidator, iter_conversations
+from .scenarios.validate.rules import Violation
 from .scenarios.views.projection import to_call_json, to_conversation_json
+from .scenarios.views.timeline_svg import timeline_svg
 from .scenarios.world import LOCALES, SIZES
 
 __all__ = ["main"]
@@ -38,8 +43,16 @@ def main() -> None:
     default="conversation",
     show_default=True,
 )
-def scenarios(name: str | None, seed: int, shape: str) -> None:
-    """List the scenarios, or print one conversation of scenario NAME as JSON."""
+@click.option(
+    "--svg",
+    "svg_path",
+    type=click.Path(dir_okay=False, writable=True, allow_dash=True),
+    default=None,
+    help="Draw the conversation's timeline into this SVG file (- = stdout) instead of the JSON.",
+)
+def scenarios(name: str | None, seed: int, shape: str, svg_path: str | None) -> None:
+    """List the scenarios, or print one conversation of scenario NAME as JSON (or its
+    timeline as SVG)."""
     if name is None:
         width = max(len(n) for n in SCENARIOS)
         for s in sorted(SCENARIOS.values(), key=lambda s: s.name):
@@ -51,6 +64,9 @@ def scenarios(name: str | None, seed: int, shape: str) -> None:
         )
     world = build_world(seed)
     conv = run_scenario(name, world, conversation_rng(seed, 0), GeneratorOptions().start_ms)
+    if svg_path is not None:
+        _write_svg(timeline_svg(to_conversation_json(conv)), svg_path)
+        return
     data = to_call_json(conv) if shape == "call" else to_conversation_json(conv)
     click.echo(orjson.dumps(data, option=orjson.OPT_INDENT_2).decode())
 
@@ -80,6 +96,64 @@ def validate(files: tuple[str, ...]) -> None:
     click.echo(f"{count} conversations, {bad} violations", err=True)
     if bad:
         sys.exit(1)
+
+
+def _write_svg(svg: str, path: str) -> None:
+    with click.open_file(path, "w", encoding="utf-8") as out:
+        out.write(svg)
+    if path != "-":
+        click.echo(f"wrote {path}", err=True)
+
+
+def _find_conversation(path: str, conversation_id: str) -> Any:
+    """The conversation ``conversation_id`` of a file; a line of NDJSON is parsed only when
+    it mentions the id, so finding one in a large dataset costs a scan, not a parse."""
+    needle = conversation_id.encode()
+    lined = path.removesuffix(".gz").endswith((".ndjson", ".jsonl"))
+    if lined:
+        opener = gzip.open if path.endswith(".gz") else open
+        with opener(path, "rb") as stream:
+            for line in stream:
+                if needle in line:
+                    data = orjson.loads(line)
+                    if isinstance(data, dict) and data.get("id") == conversation_id:
+                        return data
+        return None
+    for item in iter_conversations(path):
+        if isinstance(item, dict) and item.get("id") == conversation_id:
+            return item
+    return None
+
+
+@main.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--id", "conversation_id", required=True, help="The conversation to draw.")
+@click.option(
+    "--svg",
+    "svg_path",
+    type=click.Path(dir_okay=False, writable=True, allow_dash=True),
+    default="-",
+    show_default=True,
+    help="Where the SVG goes (- = stdout).",
+)
+@click.option("--width", type=click.IntRange(400, 4000), default=1000, show_default=True)
+@click.option("--now", default=None, help="Draw a live conversation at this instant.")
+def timeline(file: str, conversation_id: str, svg_path: str, width: int, now: str | None) -> None:
+    """Draw the swimlane timeline of conversation ID of FILE (.json, .ndjson, .gz: nested
+    Conversations, as `gcmock generate` writes them) as SVG."""
+    try:
+        data = _find_conversation(file, conversation_id)
+    except (OSError, orjson.JSONDecodeError, EOFError) as err:
+        raise click.ClickException(f"cannot read {file}: {err}") from None
+    if data is None:
+        raise click.ClickException(f"no conversation {conversation_id} in {file}")
+    try:
+        svg = timeline_svg(data, _instant(now), width)
+    except (TypeError, ValueError, AttributeError) as err:
+        raise click.ClickException(
+            f"conversation {conversation_id} cannot be drawn: {err}"
+        ) from None
+    _write_svg(svg, svg_path)
 
 
 main.add_command(generate_cmd)
@@ -123,6 +197,13 @@ def _instant(text: str | None) -> int | None:
 @click.option("--now", default=None, help="Start the server clock here (epoch ms or ISO-8601).")
 @click.option("--frozen", is_flag=True, help="Freeze the clock (advance it via /__admin/clock).")
 @click.option("--no-autopilot", is_flag=True, help="Nothing happens on its own as time passes.")
+@click.option(
+    "--admin-token",
+    envvar="GCMOCK_ADMIN_TOKEN",
+    show_envvar=True,
+    default=None,
+    help="Require it on /__admin (Authorization: Bearer ...); required off loopback.",
+)
 def serve(
     host: str,
     port: int,
@@ -137,11 +218,20 @@ def serve(
     now: str | None,
     frozen: bool,
     no_autopilot: bool,
+    admin_token: str | None,
 ) -> None:
     """Serve a mock Genesys Cloud API (waitress) until Ctrl-C."""
     from .mockserver import ServerConfig, create_app
     from .mockserver.dataset import DatasetError
-    from .mockserver.serve import run
+    from .mockserver.notifications.stream import StreamServer
+    from .mockserver.serve import exposed, run
+    from .mockserver.state import EXTENSION, ServerState
+
+    if exposed(host) and not admin_token:
+        raise click.UsageError(
+            f"--host {host} is not a loopback address: anyone who reaches the port could use "
+            "the admin API; pass --admin-token TOKEN or set GCMOCK_ADMIN_TOKEN"
+        )
 
     defaults = ServerConfig()
     config = ServerConfig(
@@ -155,6 +245,7 @@ def serve(
         start_ms=_instant(now),
         frozen=frozen,
         autopilot=not no_autopilot,
+        admin_token=admin_token or None,
     )
     try:
         app = create_app(config)
@@ -164,12 +255,22 @@ def serve(
     # reach, or its first full pass walks every one of them (0.4 s per 10,000 conversations)
     # on whichever request comes first. (Not in create_app: a test process keeps its own.)
     gc.freeze()
+    state: ServerState = app.extensions[EXTENSION]
+    try:
+        stream = StreamServer(state.notifications, host, catch_up=state.store.catch_up)
+    except OSError as err:
+        raise click.ClickException(f"cannot start the streaming listener: {err}") from None
 
     def ready(url: str) -> None:
         click.echo(f"base URL:      {url}")
         click.echo(f"client id:     {config.client_id}")
         click.echo(f"client secret: {config.client_secret}")
+        click.echo(f"streaming URL: {stream.url}")
+        if config.admin_token:
+            click.echo(f"admin token:   {config.admin_token}")
         sys.stdout.flush()
+        if exposed(host):
+            click.echo(_exposure_warning(host), err=True)
         click.echo(
             "serving; admin API at /__admin, OpenAPI at /openapi.json; Ctrl-C stops", err=True
         )
@@ -178,4 +279,16 @@ def serve(
         run(app, host, port, threads, ready)
     except OSError as err:
         raise click.ClickException(f"cannot listen on {host}:{port}: {err.strerror}") from None
+    finally:
+        stream.stop()
     click.echo("stopped", err=True)
+
+
+def _exposure_warning(host: str) -> str:
+    return (
+        f"warning: listening on {host}, not only this machine: anyone who reaches the port "
+        "can call the mock API with the client credentials above (every conversation, user "
+        "and queue it serves); /__admin (reset, load and dump conversations, faults, the "
+        "clock, user tokens) needs the admin token. Plain HTTP: the token and credentials "
+        "cross the network in clear."
+    )

@@ -4,8 +4,8 @@
   routes return, read from the SDK models (``swagger_types``, ``attribute_map`` and the enum
   ``allowed_values`` of each setter); ``additionalProperties: false``, since the SDK drops any
   other field.
-- ``docs/coverage.md``: which of the SDK's ``/api/v2/conversations*`` endpoints the mock
-  implements (like moto's implementation coverage).
+- ``docs/coverage.md``: which of the SDK's endpoints the mock implements, overall and in a
+  table per family, with the handler serving each (like moto's implementation coverage).
 
 Run ``python scripts/gen_sdk_artifacts.py``; ``--check`` exits 1 when a file is out of date
 (the test suite runs that check).
@@ -24,6 +24,7 @@ from typing import Any
 import PureCloudPlatformClientV2 as sdk
 
 from gcmock.mockserver.routes import ROUTES
+from gcmock.scenarios.views.topics import TOPICS
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMAS = ROOT / "gcmock" / "mockserver" / "sdk_schemas.json"
@@ -37,6 +38,7 @@ _PRIMITIVES: dict[str, dict[str, Any]] = {
     "datetime": {"type": "string", "format": "date-time"},
     "date": {"type": "string", "format": "date"},
     "object": {},
+    "LocalDateTime": {"type": "string"},
 }
 _ALLOWED = re.compile(r"allowed_values = (\[.*?\])", re.S)
 _CALL = re.compile(r"resource_path = '([^']+)'.*?call_api\(resource_path, '(\w+)'", re.S)
@@ -90,7 +92,9 @@ def model_schemas(roots: list[str]) -> dict[str, Any]:
 
 
 def response_models() -> list[str]:
-    names = {"ErrorBody"}
+    """The routes' response models and the event models of the notification topics (their
+    schemas are served by ``/api/v2/notifications/availabletopics``)."""
+    names = {"ErrorBody", *(t.model for t in TOPICS)}
     for route in ROUTES:
         name = route.response or ""
         while name.startswith("list["):
@@ -119,10 +123,35 @@ def _shape(path: str) -> str:
     return re.sub(r"\{\w+\}", "{}", path)
 
 
+FAMILIES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("Conversations", ("/api/v2/conversations",)),
+    ("Analytics: conversations", ("/api/v2/analytics/conversations",)),
+    ("Users", ("/api/v2/users",)),
+    ("Groups", ("/api/v2/groups",)),
+    ("Teams", ("/api/v2/teams",)),
+    ("Divisions", ("/api/v2/authorization/divisions",)),
+    ("Locations", ("/api/v2/locations",)),
+    ("Stations", ("/api/v2/stations",)),
+    ("Telephony: edges", ("/api/v2/telephony/providers/edges",)),
+    ("Routing", ("/api/v2/routing",)),
+    ("External contacts", ("/api/v2/externalcontacts",)),
+    ("Architect: IVRs and flows", ("/api/v2/architect/ivrs", "/api/v2/flows")),
+)
+"""Coverage tables: a family is every SDK endpoint under one of its path prefixes (a path
+counts in the first family whose prefix is a whole-segment prefix of it)."""
+
+
+def _family_of(path: str) -> str | None:
+    for name, prefixes in FAMILIES:
+        if any(path == p or path.startswith(p + "/") for p in prefixes):
+            return name
+    return None
+
+
 def coverage() -> str:
-    endpoints = sdk_endpoints()
-    ours = {(r.method, _shape(r.path)) for r in ROUTES}
-    done = [k for k in endpoints if (k[0], _shape(k[1])) in ours]
+    endpoints = sdk_endpoints("/api/v2/")
+    ours = {(r.method, _shape(r.path)): r.handler for r in ROUTES}
+    done = {k for k in endpoints if (k[0], _shape(k[1])) in ours}
     lines = [
         "# Implementation coverage",
         "",
@@ -130,25 +159,54 @@ def coverage() -> str:
         f"(PureCloudPlatformClientV2 {_version()}); "
         "do not edit. `tests/mockserver/test_generated.py` fails when it is out of date.",
         "",
-        f"`/api/v2/conversations*`: **{len(done)} of {len(endpoints)}** SDK endpoints implemented.",
+        f"Overall: **{len(done)} of {len(endpoints)}** SDK endpoints implemented.",
+        "Handler is the function serving an endpoint (`module:function`).",
         "",
-        "| | Method | Path | SDK method |",
-        "|---|---|---|---|",
+        "| Family | Implemented |",
+        "|---|---|",
     ]
-    for key in sorted(endpoints, key=lambda k: (k[1], k[0])):
-        mark = "x" if key in done else " "
-        lines.append(f"| [{mark}] | {key[0]} | `{key[1]}` | `{endpoints[key]}` |")
+    grouped: dict[str, list[tuple[str, str]]] = {name: [] for name, _ in FAMILIES}
+    for key in endpoints:
+        family = _family_of(key[1])
+        if family is not None:
+            grouped[family].append(key)
+    for name, keys in grouped.items():
+        lines.append(f"| {name} | {sum(k in done for k in keys)} of {len(keys)} |")
+    for name, keys in grouped.items():
+        lines += [
+            "",
+            f"## {name}: {sum(k in done for k in keys)} of {len(keys)}",
+            "",
+            "| | Method | Path | SDK method | Handler |",
+            "|---|---|---|---|---|",
+        ]
+        for key in sorted(keys, key=lambda k: (k[1], k[0])):
+            handler = ours.get((key[0], _shape(key[1])))
+            mark, served = ("x", f"`{handler}`") if handler else (" ", "")
+            lines.append(f"| [{mark}] | {key[0]} | `{key[1]}` | `{endpoints[key]}` | {served} |")
+    sdk_shapes = {(k[0], _shape(k[1])) for k in endpoints}
     others = sorted(
-        {(r.method, r.path) for r in ROUTES if not r.path.startswith("/api/v2/conversations")},
+        {
+            (r.method, r.path, r.handler)
+            for r in ROUTES
+            if (r.method, _shape(r.path)) not in sdk_shapes
+        },
         key=lambda k: (k[1], k[0]),
     )
     lines += [
         "",
-        "Other routes the mock serves:",
+        "## Other routes the mock serves (not SDK endpoints)",
         "",
-        "| Method | Path |",
+        "| Method | Path | Handler |",
+        "|---|---|---|",
+        *(f"| {m} | `{p}` | `{h}` |" for m, p, h in others),
+        "",
+        "Notification topics served (`GET /api/v2/notifications/availabletopics`), with the SDK",
+        "model every event body deserializes into:",
+        "",
+        "| Topic | SDK model |",
         "|---|---|",
-        *(f"| {m} | `{p}` |" for m, p in others),
+        *(f"| `{t.template}` | `{t.model}` |" for t in TOPICS),
         "",
     ]
     return "\n".join(lines)

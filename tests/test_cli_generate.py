@@ -16,7 +16,7 @@ from gcmock.cli import main
 from gcmock.dataset import DatasetSpec, render
 from gcmock.dataset.progress import Progress
 from gcmock.scenarios import SCENARIOS, build_world
-from gcmock.scenarios import world as w
+from gcmock.scenarios.views import directory as d
 
 SMALL = ["--world-size", "small"]
 
@@ -183,9 +183,9 @@ def test_world_writes_what_the_mock_server_serves(tmp_path: Path) -> None:
     _run("world", "--seed", "3", "--out", str(tmp_path / "w"), *SMALL)
     world = build_world(3, "small")
     users = orjson.loads((tmp_path / "w" / "users.json").read_bytes())
-    assert users == [w.user_json(world, u) for u in world.users]
+    assert users == [d.user_json(world, u) for u in world.users]
     queues = orjson.loads((tmp_path / "w" / "queues.json").read_bytes())
-    assert queues == [w.queue_json(world, q) for q in world.queues]
+    assert queues == [d.queue_json(world, q) for q in world.queues]
     codes = orjson.loads((tmp_path / "w" / "wrapupcodes.json").read_bytes())
     assert [c["id"] for c in codes] == [c.id for c in world.wrapup_codes]
     contacts = orjson.loads((tmp_path / "w" / "externalcontacts.json").read_bytes())

@@ -10,6 +10,7 @@ import hashlib
 import importlib.util
 import os
 import sys
+from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -18,8 +19,9 @@ import click
 import orjson
 
 from gcmock.scenarios import parse_mix
-from gcmock.scenarios import world as w
-from gcmock.scenarios.world.catalog import LOCALES, SIZES
+from gcmock.scenarios.views import directory as d
+from gcmock.scenarios.views.org import directory_files
+from gcmock.scenarios.world import LOCALES, SIZES, World, build_world
 
 from .heap import keep_freed_memory
 from .manifest import manifest_path, versions, write_manifest
@@ -156,18 +158,21 @@ def generate_cmd(**params: Any) -> None:
     progress.close()
 
 
-_WORLD_FILES = {
-    "users.json": ("users", "user_json"),
-    "queues.json": ("queues", "queue_json"),
-    "wrapupcodes.json": ("wrapup_codes", "wrapup_code_json"),
-    "externalcontacts.json": ("contacts", "external_contact_json"),
-    "externalorganizations.json": ("organizations", "external_organization_json"),
-    "skills.json": ("skills", "skill_json"),
-    "languages.json": ("languages", "language_json"),
-    "teams.json": ("teams", "team_json"),
-    "groups.json": ("groups", "group_json"),
+_WORLD_FILES: dict[str, Callable[[World], list[d.JsonDict]]] = {
+    "users.json": lambda world: [d.user_json(world, u) for u in world.users],
+    "queues.json": lambda world: [d.queue_json(world, q) for q in world.queues],
+    "wrapupcodes.json": lambda world: [d.wrapup_code_json(world, c) for c in world.wrapup_codes],
+    "externalcontacts.json": lambda world: [
+        d.external_contact_json(world, c) for c in world.contacts
+    ],
+    "externalorganizations.json": lambda world: [
+        d.external_organization_json(world, o) for o in world.organizations
+    ],
+    "skills.json": lambda world: [d.skill_json(world, s) for s in world.skills],
+    "languages.json": lambda world: [d.language_json(world, lang) for lang in world.languages],
+    "teams.json": lambda world: [d.team_json(world, t) for t in world.teams],
 }
-"""File -> (World attribute, the ``world`` function the mock server serves each item with)."""
+"""File -> its array: every entity of a kind, as the mock server serves it."""
 
 
 @click.command("world")
@@ -181,14 +186,11 @@ def world_cmd(seed: int, out: str, locale: str, world_size: str) -> None:
     directory = Path(out)
     if directory.is_file() or not directory.parent.is_dir():
         raise click.UsageError(f"--out must be a directory, or a new one in an existing one: {out}")
-    world = w.build_world(seed, world_size, locale)
-    payloads = {
-        name: orjson.dumps(
-            [getattr(w, fn)(world, item) for item in getattr(world, attr)],
-            option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE,
-        )
-        for name, (attr, fn) in _WORLD_FILES.items()
-    }
+    world = build_world(seed, world_size, locale)
+    lists = {name: entities(world) for name, entities in _WORLD_FILES.items()}
+    lists |= directory_files(world)
+    option = orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE
+    payloads = {name: orjson.dumps(items, option=option) for name, items in lists.items()}
     directory.mkdir(exist_ok=True)
     for name, data in payloads.items():
         tmp = directory / f".{name}.tmp"

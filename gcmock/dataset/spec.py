@@ -13,7 +13,7 @@ from typing import Any
 
 from gcmock.scenarios import SCENARIOS, Conversation, GeneratorOptions, World, build_world, generate
 from gcmock.scenarios.library.generate import DEFAULT_START_MS
-from gcmock.scenarios.world.catalog import LOCALES, SIZES
+from gcmock.scenarios.world import LOCALES, SIZES
 
 __all__ = ["FORMATS", "SHAPES", "DatasetSpec", "cached_world", "shard_range"]
 

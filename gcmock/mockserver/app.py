@@ -2,13 +2,14 @@
 
 Every request gets an ``ININ-Correlation-Id``; ``/oauth`` and ``/api/v2`` requests then go
 through fault injection, time catching up (the autopilot's due steps) and, for ``/api/v2``,
-the bearer-token check, and are written to the journal. ``/__admin`` is never faulted,
-authenticated or journaled.
+the bearer-token check, and are written to the journal. ``/__admin`` is never faulted or
+journaled, and needs the admin token when the config has one.
 """
 
 from __future__ import annotations
 
 import functools
+import hmac
 import os
 import random
 import time
@@ -24,10 +25,10 @@ from .auth import bearer
 from .config import ServerConfig
 from .errors import ApiError, code_for
 from .faults import Firing
-from .journal import Record
+from .journal import Record, kept
 from .routes import TABLES
 from .state import EXTENSION, ServerState
-from .wire import CORRELATION_KEY, TOKEN_KEY
+from .wire import ADMIN_PREFIX, CORRELATION_KEY, TOKEN_KEY
 
 __all__ = ["create_app"]
 
@@ -43,6 +44,8 @@ def create_app(config: ServerConfig | None = None, **overrides: Any) -> Flask:
     """A mock server app for ``config`` (fields may also be passed as keywords)."""
     config = replace(config or ServerConfig(), **overrides)
     app = Flask(__name__)
+    # ``//api/v2/users`` is an unknown path (a JSON 404), not a redirect with an HTML body
+    app.url_map.merge_slashes = False
     app.config["MAX_CONTENT_LENGTH"] = 64 * 1024 * 1024
     state = ServerState.build(config)
     app.extensions[EXTENSION] = state
@@ -72,6 +75,8 @@ def _before(state: ServerState) -> None:
     env[_STARTED_KEY] = time.perf_counter()
     path = req.path
     if not _served(path):
+        if path.startswith(ADMIN_PREFIX) and state.config.admin_token is not None:
+            _check_admin(req, state.config.admin_token)
         return
     fired = state.faults.fire(req.method, path)
     if fired is not None:
@@ -79,6 +84,17 @@ def _before(state: ServerState) -> None:
     state.store.catch_up()
     if path.startswith("/api/v2/"):
         env[TOKEN_KEY] = bearer(req, state.tokens, state.clock.now())
+
+
+def _check_admin(req: Request, expected: str) -> None:
+    scheme, _, value = req.headers.get("Authorization", "").partition(" ")
+    given = value.strip().encode() if scheme.lower() == "bearer" else b""
+    if not hmac.compare_digest(given, expected.encode()):
+        raise ApiError(
+            401,
+            "bad.credentials",
+            "The admin API needs the server's admin token (Authorization: Bearer <token>).",
+        )
 
 
 def _inject(fired: Firing) -> None:
@@ -108,12 +124,7 @@ def _after(state: ServerState, response: Response) -> Response:
     response.headers[_CORRELATION] = correlation
     path = req.path
     if _served(path):
-        body: bytes | dict[str, str] | None = None
-        if env.get("CONTENT_LENGTH"):
-            if req.mimetype == "application/x-www-form-urlencoded":
-                body = req.form.to_dict()
-            else:
-                body = req.get_data(cache=True)
+        body, truncated = _journaled_body(req)
         started = env.get(_STARTED_KEY, time.perf_counter())
         state.journal.add(
             Record(
@@ -125,6 +136,18 @@ def _after(state: ServerState, response: Response) -> Response:
                 state.clock.now(),
                 (time.perf_counter() - started) * 1000,
                 correlation,
+                truncated,
             )
         )
     return response
+
+
+def _journaled_body(req: Request) -> tuple[bytes | dict[str, str] | None, bool]:
+    """What the journal keeps of the body: nothing of one refused as too large (reading it
+    again would raise after the 413 was sent), a prefix of a long one."""
+    length = req.content_length
+    if not length or (req.max_content_length is not None and length > req.max_content_length):
+        return None, False
+    if req.mimetype == "application/x-www-form-urlencoded":
+        return req.form.to_dict(), False
+    return kept(req.get_data(cache=True))

@@ -11,6 +11,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from gcmock.scenarios.engine.control import MAX_ATTRIBUTES
 from gcmock.scenarios.engine.transfer import SpeakTo
 
 __all__ = [
@@ -92,7 +93,12 @@ class MediaParticipantRequest(Body):
 
 
 class ParticipantAttributes(Body):
-    attributes: dict[Annotated[str, StringConstraints(max_length=256)], Text]
+    attributes: Annotated[
+        dict[Annotated[str, StringConstraints(max_length=256)], Text],
+        Field(max_length=MAX_ATTRIBUTES),
+    ]
+    """Merged into the participant's; keys up to 256 characters, values up to 4,096, at most
+    ``MAX_ATTRIBUTES`` in a request or on a participant."""
 
 
 class TransferBase(Body):
@@ -280,8 +286,8 @@ class FaultSpec(Body):
 
 class JournalQuery(Body):
     method: Text | None = None
-    path: Text | None = None
-    """A regular expression searched in the path."""
+    path: Annotated[str, StringConstraints(max_length=256)] | None = None
+    """A glob (``*``, ``?``, ``[...]``) matched against the whole path, as fault paths are."""
     status: int | None = None
     limit: int | None = Field(None, ge=1)
 

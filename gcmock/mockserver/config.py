@@ -37,7 +37,14 @@ class ServerConfig:
     mix: tuple[tuple[str, float], ...] | None = None
     """Scenario weights of the generated conversations (default: the realistic blend)."""
     token_ttl_s: int = 86399
+    heartbeat_ms: int = 30_000
+    """Server-clock interval of the WebSocket heartbeat (``channel.metadata``)."""
     journal_size: int = 1000
+    admin_token: str | None = None
+    """Required on every ``/__admin`` request (``Authorization: Bearer <token>``) when set;
+    ``gcmock serve`` refuses to bind a non-loopback address without one."""
+    journal_bytes: int = 8 * 1024 * 1024
+    """Bound on the request bodies the journal keeps (it keeps 64 KiB of each at most)."""
 
     @property
     def generation_window_ms(self) -> int:

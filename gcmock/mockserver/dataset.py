@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from gcmock.scenarios import Conversation, Violation, to_conversation_json, to_media_json
-from gcmock.scenarios.validate.checker import iter_conversations
+from gcmock.scenarios.validate.dataset import iter_conversations
 from gcmock.scenarios.views.history import has_media
 from gcmock.scenarios.views.loader import LoadError, from_conversation_json
 from gcmock.scenarios.views.projection import FLAT_MEDIA

@@ -17,7 +17,16 @@ from gcmock.scenarios import EngineError
 
 from .wire import CORRELATION_KEY, json_response
 
-__all__ = ["ApiError", "Detail", "bad_request", "error_response", "not_found", "register"]
+__all__ = [
+    "ApiError",
+    "Detail",
+    "bad_request",
+    "code_for",
+    "error_body",
+    "error_response",
+    "not_found",
+    "register",
+]
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +40,7 @@ _HTTP_CODES = {
     405: "method.not.allowed",
     409: "conflict",
     413: "request.entity.too.large",
+    431: "request.header.fields.too.large",
     415: "unsupported.media.type",
     429: "too.many.requests.retry.after",
     500: "internal.server.error",
@@ -80,6 +90,21 @@ def _correlation_id() -> str:
     return value
 
 
+def error_body(
+    status: int, code: str, message: str, context_id: str, details: Iterable[Detail] = ()
+) -> dict[str, Any]:
+    """The platform's ``ErrorBody``; also what the HTTP server sends for a request it refuses
+    before the app sees it."""
+    return {
+        "message": message,
+        "code": code,
+        "status": status,
+        "contextId": context_id,
+        "details": [dict(d) for d in details],
+        "errors": [],
+    }
+
+
 def error_response(
     status: int,
     code: str,
@@ -88,14 +113,7 @@ def error_response(
     details: Iterable[Detail] = (),
     headers: Mapping[str, str] | None = None,
 ) -> Response:
-    body: dict[str, Any] = {
-        "message": message,
-        "code": code,
-        "status": status,
-        "contextId": _correlation_id(),
-        "details": [dict(d) for d in details],
-        "errors": [],
-    }
+    body = error_body(status, code, message, _correlation_id(), details)
     response = json_response(body, status)
     for key, value in (headers or {}).items():
         response.headers[key] = value
@@ -109,7 +127,7 @@ def _api_error(err: ApiError) -> Response:
 
 
 def _engine_error(err: EngineError) -> Response:
-    details = [{"errorCode": "invalid.value", "fieldName": err.field}] if err.field else []
+    details = [{"errorCode": err.code, "fieldName": err.field}] if err.field else []
     return error_response(err.status, err.code, err.message, details=details)
 
 

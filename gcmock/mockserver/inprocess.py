@@ -11,16 +11,18 @@ pluggable http client; :meth:`GenesysMock.httpx_transport` does the same for htt
 from __future__ import annotations
 
 import functools
+import inspect
 import json
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlencode, urlsplit
 
 from .app import create_app
 from .config import ServerConfig
-from .state import EXTENSION, ServerState
+from .state import EXTENSION, ServerState, generated
 
 if TYPE_CHECKING:
     from flask import Flask
@@ -29,8 +31,17 @@ if TYPE_CHECKING:
 
     from .clock import Clock
     from .faults import Faults
+    from .notifications import Listener, Notifications
 
-__all__ = ["GENESYS_HOSTS", "GENESYS_URL", "GenesysMock", "LiveServer", "MockOrg", "WsgiCaller"]
+__all__ = [
+    "GENESYS_HOSTS",
+    "GENESYS_URL",
+    "GenesysMock",
+    "LiveServer",
+    "MockOrg",
+    "OrgNotifications",
+    "WsgiCaller",
+]
 
 GENESYS_HOSTS = (
     "mypurecloud.com",
@@ -62,6 +73,8 @@ GENESYS_URL = re.compile(
 )
 _OTHER_URL = re.compile(r"^(?!" + GENESYS_URL.pattern[1:] + ")")
 _METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
+JOURNAL_SHOWN = 30
+"""Requests an ``assert_requested`` failure lists (the last ones)."""
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -128,13 +141,71 @@ class MockOrg:
         """The journal of received requests, oldest first."""
         return self.state.journal.query()
 
+    @property
+    def notifications(self) -> OrgNotifications:
+        """``listen(topics)``: the org's notifications without a socket."""
+        return OrgNotifications(self.state.notifications)
+
+    def advance(self, ms: int) -> int:
+        """Move the server clock on by ``ms`` and apply what falls due (the autopilot's steps,
+        heartbeats), delivering their notifications before returning; the steps applied."""
+        state = self.state
+        state.clock.advance(ms)
+        changed = state.store.catch_up()
+        state.notifications.tick()
+        return changed
+
     def reset(self) -> None:
-        """Back to the served seed: conversations, clock, journal and faults."""
+        """Back to the served seed: conversations, clock, journal, faults, channels."""
         self.state.reset()
 
     def add(self, *conversations: Conversation) -> None:
-        """Serve these engine conversations too (e.g. from ``conversation_factory``)."""
+        """Serve copies of these engine conversations too (e.g. from ``conversation_factory``)."""
         self.state.store.load(conversations)
+
+    def reseed(
+        self,
+        seed: int,
+        *,
+        conversations: int | None = None,
+        scenarios: Sequence[str] | None = None,
+    ) -> None:
+        """Serve the conversations of another seed, in place of every current one, until the
+        next :meth:`reset`: ``conversations`` of them (default: the config's count), of these
+        ``scenarios`` in equal shares (default: the config's mix). The org (users, queues,
+        codes), the clock, tokens, journal and faults stay as they are."""
+        state = self.state
+        config = replace(
+            state.config,
+            seed=seed,
+            conversations=state.config.conversations if conversations is None else conversations,
+            mix=tuple((name, 1.0) for name in scenarios) if scenarios else state.config.mix,
+        )
+        state.store.load(generated(config, state.world, state.anchor_ms), replace=True, owned=True)
+
+    def assert_requested(
+        self, method: str, path: str, *, count: int | None = None
+    ) -> list[dict[str, Any]]:
+        """Assert the journal holds ``method path`` requests: exactly ``count`` of them, or at
+        least one when ``count`` is None; returns them (journal entries, oldest first).
+
+        ``path`` is matched whole, without the query string; a ``{name}`` segment matches any
+        one segment, so a route's URL (``/api/v2/conversations/calls/{conversationId}``) matches
+        every call of it. The failure message lists what was requested.
+        """
+        pattern = re.compile(
+            "".join(
+                "[^/]+" if re.fullmatch(r"\{\w+\}", part) else re.escape(part)
+                for part in re.split(r"(\{\w+\})", path)
+            )
+        )
+        entries = self.requests
+        found = [
+            e for e in entries if e["method"] == method.upper() and pattern.fullmatch(e["path"])
+        ]
+        if (count is None and found) or len(found) == count:
+            return found
+        raise AssertionError(_not_requested(method.upper(), path, count, len(found), entries))
 
     def token(self) -> str:
         """A valid bearer token, obtained through ``POST /oauth/token`` like a client would."""
@@ -167,6 +238,39 @@ class MockOrg:
         """An ``httpx.BaseTransport`` answering Genesys hosts from the app, others on the
         network (pass it as ``httpx.Client(transport=...)``)."""
         return _httpx_transport(self.call)
+
+
+def _not_requested(
+    method: str, path: str, count: int | None, found: int, entries: list[dict[str, Any]]
+) -> str:
+    wanted = "at least once" if count is None else f"{count} time{'s' * (count != 1)}"
+    lines = [
+        f"expected {method} {path} to be requested {wanted}, found {found} "
+        f"among the {len(entries)} requests in the journal:"
+    ]
+    shown = entries[-JOURNAL_SHOWN:]
+    if len(entries) > len(shown):
+        lines.append(f"  ... {len(entries) - len(shown)} earlier requests")
+    for e in shown:
+        query = urlencode(e["query"], doseq=True)
+        lines.append(f"  {e['method']} {e['path']}{'?' + query if query else ''} -> {e['status']}")
+    if not entries:
+        lines.append("  (none)")
+    return "\n".join(lines)
+
+
+class OrgNotifications:
+    """The org's notification channels, as a test reads them."""
+
+    def __init__(self, hub: Notifications) -> None:
+        self.hub = hub
+
+    def listen(self, topics: list[str] | str) -> Listener:
+        """An iterator (and async iterator) of the messages a channel subscribed to ``topics``
+        receives, from now on; close it (or use ``with``) when done."""
+        from .notifications import listen
+
+        return listen(self.hub, topics)
 
 
 class GenesysMock(MockOrg):
@@ -212,7 +316,16 @@ class GenesysMock(MockOrg):
         self.stop()
 
     def __call__(self, func: F) -> F:
-        """Use as a decorator: the mock is active while ``func`` runs."""
+        """Use as a decorator: the mock is active while ``func`` runs; for a coroutine
+        function, while the coroutine runs (not just while it is created)."""
+        if inspect.iscoroutinefunction(func):
+
+            @functools.wraps(func)
+            async def awaiting(*args: Any, **kwargs: Any) -> Any:
+                with self:
+                    return await func(*args, **kwargs)
+
+            return awaiting  # type: ignore[return-value]
 
         @functools.wraps(func)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -314,12 +427,17 @@ class LiveServer(MockOrg):
     def __init__(
         self, config: ServerConfig | None = None, *, threads: int = 8, **overrides: Any
     ) -> None:
+        from .notifications.stream import StreamServer
         from .serve import BackgroundServer
 
         super().__init__(config, **overrides)
         self._server = BackgroundServer(self.app, threads=threads)
         self.url = self._server.url
         """Base URL, e.g. ``http://127.0.0.1:54321``: give it to the SDK as ``host``."""
+        state = self.state
+        self._stream = StreamServer(state.notifications, catch_up=state.store.catch_up)
+        self.stream_url = self._stream.url
+        """``ws://127.0.0.1:PORT`` of the streaming listener channels' connectUri point to."""
 
     def sdk_client(self, host: str | None = None) -> Any:
         """An official SDK ``ApiClient`` pointed at :attr:`url` (real HTTP), logged in."""
@@ -329,4 +447,5 @@ class LiveServer(MockOrg):
         return client.get_client_credentials_token(self.client_id, self.client_secret)
 
     def stop(self) -> None:
+        self._stream.stop()
         self._server.stop()

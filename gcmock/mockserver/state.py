@@ -16,6 +16,7 @@ from .clock import Clock, wall_ms
 from .config import ServerConfig
 from .faults import Faults
 from .journal import Journal
+from .notifications import Notifications
 from .store import Store
 
 __all__ = ["EXTENSION", "ServerState", "current", "generated"]
@@ -66,6 +67,7 @@ class ServerState:
     journal: Journal
     faults: Faults
     anchor_ms: int
+    notifications: Notifications
     on_reset: list[Callable[[], None]] = field(default_factory=list)
     """What else forgets its state on reset (e.g. the analytics jobs)."""
 
@@ -83,12 +85,16 @@ class ServerState:
             return generated(config, world, anchor)
 
         store = Store(world, clock, initial, seed=config.seed, auto=config.autopilot)
-        journal = Journal(config.journal_size)
-        return cls(config, world, clock, store, Tokens(), journal, Faults(), anchor)
+        journal = Journal(config.journal_size, config.journal_bytes)
+        notifications = Notifications(world, clock, heartbeat_ms=config.heartbeat_ms)
+        store.listeners.append(notifications.published)
+        return cls(config, world, clock, store, Tokens(), journal, Faults(), anchor, notifications)
 
     def reset(self) -> None:
         """Back to the served state: the clock at its start, the conversations regenerated (or
-        reloaded), no journal, no faults. Tokens stay valid."""
+        reloaded), no journal, no faults, no notification channels, no tokens minted through
+        ``/__admin/tokens`` (tokens from ``/oauth/token`` stay valid: a client logged in before
+        the reset keeps working)."""
         clock, config = self.clock, self.config
         if config.start_ms is None and not config.frozen:
             clock.unfreeze()
@@ -99,9 +105,11 @@ class ServerState:
             else:
                 clock.unfreeze()
             clock.set(self.anchor_ms)
+        self.notifications.reset()
         self.store.reset()
         self.journal.clear()
         self.faults.clear()
+        self.tokens.revoke_minted()
         for forget in self.on_reset:
             forget()
 

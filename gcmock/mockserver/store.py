@@ -5,6 +5,10 @@ A writer takes the conversation's lock, changes a private copy through engine op
 publishes it only if every operation succeeded, so a request is all-or-nothing and two writers
 to one conversation never lose an update. Projections are cached on the snapshot.
 
+Locks are always taken in one order: a conversation's lock, then the store's; never a
+conversation's lock while holding the store's (a load or reset that replaces a conversation
+being written gives it a new slot, and the writer's publish is then refused).
+
 Time passing is the engine's autopilot: the store keeps, per conversation, when its next
 automatic step is due (``autopilot.next_due``), so :meth:`Store.catch_up` knows in O(1) whether
 anything is due and applies exactly the steps due by now.
@@ -12,6 +16,7 @@ anything is due and applies exactly the steps due by now.
 
 from __future__ import annotations
 
+import io
 import logging
 import pickle
 import random
@@ -24,6 +29,7 @@ from typing import Any
 from gcmock.scenarios import Conversation, World, conversation_rng
 from gcmock.scenarios.collector import collector_paused
 from gcmock.scenarios.engine import autopilot
+from gcmock.scenarios.engine.model import Event
 
 from .clock import Clock
 from .errors import not_found
@@ -56,8 +62,34 @@ class _Slot:
         self.snap = Snapshot(conv)
 
 
+class _CopyPickler(pickle.Pickler):
+    """Pickles a conversation but its event log, which stays out of the copy's bytes."""
+
+    def __init__(self, file: io.BytesIO, events: list[Event]) -> None:
+        super().__init__(file, pickle.HIGHEST_PROTOCOL)
+        self._events = events
+
+    def persistent_id(self, obj: Any) -> str | None:
+        return "events" if obj is self._events else None
+
+
+class _CopyUnpickler(pickle.Unpickler):
+    def __init__(self, file: io.BytesIO, events: list[Event]) -> None:
+        super().__init__(file)
+        self._events = events
+
+    def persistent_load(self, pid: Any) -> list[Event]:
+        return list(self._events)
+
+
 def _copy(conv: Conversation) -> Conversation:
-    copy: Conversation = pickle.loads(pickle.dumps(conv, pickle.HIGHEST_PROTOCOL))
+    """A private copy for a writer. Events are append-only and never changed once logged, so
+    the copy gets a new list of the same Event objects: a write does not re-copy the history
+    (10,000 events cost a pointer copy, not 10,000 objects)."""
+    buffer = io.BytesIO()
+    _CopyPickler(buffer, conv.events).dump(conv)
+    buffer.seek(0)
+    copy: Conversation = _CopyUnpickler(buffer, conv.events).load()
     return copy
 
 
@@ -130,6 +162,10 @@ class Store:
         self._by_start: list[Snapshot] | None = None
         self._start_order: list[tuple[int, str]] = []
         self._start_order_sorted = True
+        self.listeners: list[Callable[[Conversation | None, Conversation], None]] = []
+        """Told ``(before, after)`` of every publish, under the conversation's lock (so in the
+        order of its changes): the notifications fan-out. ``before`` is None for a new one;
+        whole-set replacements (reset, load with ``replace``) are not told."""
         self.reset()
 
     # -- reading -----------------------------------------------------------------------------
@@ -214,7 +250,7 @@ class Store:
         """Add the conversation ``make(now)`` builds (an outbound call...)."""
         conv = make(self.clock.now())
         with self._lock:
-            self._add(conv)
+            self._add(conv, announce=True)
         return conv
 
     def catch_up(self) -> int:
@@ -245,7 +281,7 @@ class Store:
                     self._publish(slot, conv)
                     changed += 1
                 else:
-                    self._settle_schedule(slot.snap.conv, now)
+                    self._settle_schedule(slot, now)
         return changed
 
     def reset(self) -> None:
@@ -258,10 +294,18 @@ class Store:
         with collector_paused():
             if self._pristine is None:
                 self._pristine = list(self._initial())
-            self.load(self._pristine, replace=True)
+            self.load(self._pristine, replace=True, owned=True)
 
-    def load(self, conversations: Iterable[Conversation], *, replace: bool = False) -> int:
-        """Add or replace conversations by id; ``replace`` drops every other one first."""
+    def load(
+        self, conversations: Iterable[Conversation], *, replace: bool = False, owned: bool = False
+    ) -> int:
+        """Add or replace conversations by id; ``replace`` drops every other one first.
+
+        The store keeps copies, so a caller changing its objects afterwards changes nothing
+        served; ``owned`` says the store already owns them (its pristine set) and skips that.
+        """
+        if not owned:
+            conversations = [_copy(c) for c in conversations]
         count = 0
         with self._lock:
             if replace:
@@ -279,7 +323,7 @@ class Store:
                 self._waiting = set()
                 self._next_due = NEVER
             for conv in conversations:
-                self._add(conv)
+                self._add(conv, announce=not replace)
                 count += 1
             self._sort_start_order()
         self.catch_up()
@@ -296,9 +340,12 @@ class Store:
                 u for u, cids in self._by_occupant.items() if cids and cids != {conversation_id}
             )
 
-    def _settle_schedule(self, conv: Conversation, now: int) -> None:
+    def _settle_schedule(self, slot: _Slot, now: int) -> None:
         """A due step that applied nothing: reschedule, and never spin on it."""
+        conv = slot.snap.conv
         with self._lock:
+            if self._slots.get(conv.id) is not slot:
+                return
             self._schedule(conv)
             if self._due.get(conv.id, NEVER) <= now:
                 log.warning("autopilot step of %s is due but applies nothing", conv.id)
@@ -311,25 +358,35 @@ class Store:
                 self._next_due = min(self._due.values(), default=NEVER)
         return self._next_due
 
-    def _add(self, conv: Conversation) -> None:
+    def _add(self, conv: Conversation, *, announce: bool = False) -> None:
         old = self._slots.get(conv.id)
         if old is None or old.snap.conv.start != conv.start:
             self._start_order.append((conv.start, conv.id))
             self._start_order_sorted = False
-        if old is not None:
-            with old.lock:
-                self._publish(old, conv)
-            return
+        # a new slot even for a known id: waiting here for the old slot's lock (held by a
+        # writer that then wants the store lock) would deadlock; that writer's publish is
+        # refused instead, as if it ran before this load
         self._slots[conv.id] = _Slot(conv)
         self._by_start = None
         self._index(conv)
         self._changed(conv.id)
+        if announce:
+            for listener in self.listeners:
+                listener(None, conv)
 
     def _publish(self, slot: _Slot, conv: Conversation) -> None:
-        slot.snap = Snapshot(conv)
+        """Make ``conv`` the slot's state, unless a reset or a load replaced the slot while
+        the writer held it: then the write is superseded (it happened before the replacement)
+        and must not reach the new indexes."""
+        before = slot.snap.conv
         with self._lock:
+            if self._slots.get(conv.id) is not slot:
+                return
+            slot.snap = Snapshot(conv)
             self._index(conv)
             self._changed(conv.id)
+        for listener in self.listeners:
+            listener(before, conv)
 
     def _changed(self, conversation_id: str) -> None:
         """Log a publish for :meth:`changes_since`; a log much longer than the store is

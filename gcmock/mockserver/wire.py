@@ -7,7 +7,17 @@ from typing import Any
 import orjson
 from flask import Response
 
-__all__ = ["CORRELATION_KEY", "TOKEN_KEY", "accepted", "json_response", "no_content"]
+__all__ = [
+    "ADMIN_PREFIX",
+    "CORRELATION_KEY",
+    "TOKEN_KEY",
+    "accepted",
+    "json_response",
+    "no_content",
+]
+
+ADMIN_PREFIX = "/__admin"
+"""Where the admin API lives: never faulted or journaled, its own threads, its own token."""
 
 MIMETYPE = "application/json"
 CORRELATION_KEY = "gcmock.correlation_id"

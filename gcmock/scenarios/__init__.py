@@ -8,9 +8,12 @@ from .engine import supervision as supervision
 from .engine import transfer as transfer
 from .engine import wrapup as wrapup
 from .engine.model import Conversation, EngineError, Participant
-from .library.catalog import SCENARIOS, Scenario, run_scenario
 from .library.generate import GeneratorOptions, conversation_rng, generate, make_one, parse_mix
-from .validate.checker import DatasetValidator, Violation, assert_valid, validate, validate_file
+from .library.registry import SCENARIOS, Scenario, run_scenario
+from .validate.checker import validate
+from .validate.dataset import DatasetValidator, validate_file
+from .validate.rules import Violation
+from .views.assertions import assert_valid
 from .views.projection import (
     iso,
     to_call_json,
@@ -18,7 +21,7 @@ from .views.projection import (
     to_conversation_json,
     to_media_json,
 )
-from .world.catalog import World, build_world
+from .world import World, build_world
 
 __all__ = [
     "SCENARIOS",

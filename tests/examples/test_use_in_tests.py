@@ -2,12 +2,14 @@
 import pytest
 import requests
 
+from gcmock.scenarios import to_conversation_json
+
 
 def test_a_consult_transfer_from_the_factory(conversation_factory):
     conv = conversation_factory("consult_transfer")
     assert len(conv.agents) >= 2
     assert conv.agents[0].comm.disconnect_type == "transfer.consult"
-    assert conv.to_json()["participants"][0]["purpose"] == "customer"
+    assert to_conversation_json(conv)["participants"][0]["purpose"] == "customer"
 
 
 def test_my_code_against_the_live_server(gcmock_server):
@@ -47,3 +49,26 @@ def test_faults_and_time(gcmock_responses):
     )
     assert r.status_code == 503
     gcmock_responses.clock.advance(60_000)  # queued calls get offered, ring, get answered
+
+
+def test_what_my_code_requested(gcmock_responses):
+    auth = {"Authorization": f"Bearer {gcmock_responses.token()}"}
+    api = "https://api.mypurecloud.com/api/v2"
+    queues = requests.get(f"{api}/routing/queues", headers=auth).json()["entities"]
+    for queue in queues[:2]:
+        requests.get(f"{api}/routing/queues/{queue['id']}/wrapupcodes", headers=auth)
+    gcmock_responses.assert_requested("GET", "/api/v2/routing/queues")
+    sent = gcmock_responses.assert_requested(
+        "GET", "/api/v2/routing/queues/{queueId}/wrapupcodes", count=2
+    )
+    assert sent[0]["path"] == f"/api/v2/routing/queues/{queues[0]['id']}/wrapupcodes"
+
+
+def test_other_conversations_mid_test(gcmock_responses):
+    gcmock_responses.reseed(7, conversations=5, scenarios=["outbound"])
+    history = requests.get(
+        "https://api.mypurecloud.com/api/v2/conversations/calls/history",
+        headers={"Authorization": f"Bearer {gcmock_responses.token()}"},
+    ).json()
+    assert history["total"] == 5
+    assert {c["direction"] for c in history["entities"]} == {"outbound"}

@@ -7,9 +7,10 @@ import random
 from dataclasses import dataclass
 from typing import Any
 
+from gcmock.scenarios import to_conversation_json
 from gcmock.scenarios.engine import routing
 from gcmock.scenarios.engine.model import Conversation
-from gcmock.scenarios.world.catalog import Queue, User, World
+from gcmock.scenarios.world import Queue, User, World
 
 from .conftest import T0, Api
 
@@ -58,7 +59,7 @@ def inbound(
         agent_id = agent.id
         if answered:
             routing.answer(conv, agent.id, t + 8_000)
-    api.ok("POST", "/__admin/conversations", conv.to_json())
+    api.ok("POST", "/__admin/conversations", to_conversation_json(conv))
     return Call(conv.id, conv.customer.id, agent_id, user, queue, conv)
 
 

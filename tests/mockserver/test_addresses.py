@@ -84,7 +84,7 @@ def test_a_call_to_junk_is_refused_and_creates_nothing(api: Api, state: ServerSt
     before = _dump(api)
     r = api.post(f"/api/v2/conversations/calls/user/{user.id}", {"phoneNumber": "¤"})
     assert r.status_code == 400
-    assert r.get_json()["details"] == [{"errorCode": "invalid.value", "fieldName": "phoneNumber"}]
+    assert [d["fieldName"] for d in r.get_json()["details"]] == ["phoneNumber"]
     assert _dump(api) == before
     # the next call gets the id it would have had without the refused one
     first = api.ok(

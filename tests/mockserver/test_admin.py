@@ -68,11 +68,10 @@ def test_journal_records_filters_and_clears(api: Api) -> None:
     assert patch["method"] == "PATCH" and patch["body"] == {"held": True} and patch["status"] == 404
     only = api.client.get("/__admin/requests?method=patch").get_json()["requests"]
     assert only == [patch]
-    assert api.client.get("/__admin/requests?path=^/api/v2/(users|routing)&limit=1").get_json()[
-        "requests"
-    ] == [entries[2]]
+    assert api.client.get("/__admin/requests?path=/api/v2/*s&limit=1").get_json()["requests"] == [
+        entries[2]
+    ]
     assert api.client.get("/__admin/requests?status=404").get_json()["requests"] == [patch]
-    assert api.client.get("/__admin/requests?path=(").status_code == 400
     assert api.client.delete("/__admin/requests").status_code == 204
     assert api.client.get("/__admin/requests").get_json()["requests"] == []
 

@@ -24,7 +24,7 @@ def _serve(*args: str) -> tuple[subprocess.Popen[str], dict[str, str]]:
     )
     assert proc.stdout is not None
     printed = {}
-    for _ in range(3):
+    for _ in range(4):
         key, _, value = proc.stdout.readline().partition(":")
         printed[key] = value.strip()
     return proc, printed
@@ -45,6 +45,8 @@ def test_serve_prints_url_and_credentials_and_stops_on_ctrl_c() -> None:
         assert printed["client id"] == "gcmock-client"
         health = requests.get(f"{url}/__admin/health", timeout=10).json()
         assert health["conversations"] == 30 and health["seed"] == 4
+        assert health["streamingUrl"] == printed["streaming URL"]
+        assert printed["streaming URL"].startswith("ws://127.0.0.1:")
         token = requests.post(
             f"{url}/oauth/token",
             data={"grant_type": "client_credentials"},

@@ -3,12 +3,8 @@
 from __future__ import annotations
 
 from gcmock.mockserver.state import ServerState
-from gcmock.scenarios.world.catalog import (
-    jabber_id,
-    queue_json,
-    user_json,
-    wrapup_code_json,
-)
+from gcmock.scenarios.views.directory import queue_json, user_json, wrapup_code_json
+from gcmock.scenarios.world import jabber_id
 
 from ..sdk_oracle import sdk_problems
 from .conftest import Api

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
 from gcmock.mockserver.serve import BackgroundServer
-from gcmock.scenarios import World, validate
+from gcmock.scenarios import World, to_conversation_json, validate
 from gcmock.scenarios.engine import routing
 
 from .conftest import T0
@@ -39,7 +39,7 @@ def _calls(world: World, seed: int) -> list[dict[str, Any]]:
             agent = routing.offer(conv, world, user, t + 5000 if stage == "connected" else T0)
             if stage == "connected":
                 routing.answer(conv, agent.id, t + 8000)
-        out.append(conv.to_json())
+        out.append(to_conversation_json(conv))
     return out
 
 

@@ -8,7 +8,7 @@ import orjson
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gcmock.scenarios import build_world, validate
+from gcmock.scenarios import build_world, to_conversation_json, validate
 from gcmock.scenarios.engine import routing, transfer
 from gcmock.scenarios.engine.autopilot import advance, next_due
 
@@ -29,7 +29,7 @@ def test_a_queued_call_is_offered_and_answered() -> None:
     agents = conv.by_purpose("agent")
     assert agents and agents[-1].comm.state == "connected"
     assert not any(p.active for p in conv.by_purpose("acd"))
-    assert validate(conv.to_json(), skew_ms=0) == []
+    assert validate(to_conversation_json(conv), skew_ms=0) == []
     assert next_due(conv, WORLD) is None, "a connected call waits for people, not the clock"
 
 
@@ -49,8 +49,8 @@ def test_advancing_in_steps_equals_advancing_at_once(seed: int, steps: list[int]
         t += s
         advance(a, WORLD, t)
     advance(b, WORLD, t)
-    assert orjson.dumps(a.to_json()) == orjson.dumps(b.to_json())
-    assert validate(a.to_json(), skew_ms=0) == []
+    assert orjson.dumps(to_conversation_json(a)) == orjson.dumps(to_conversation_json(b))
+    assert validate(to_conversation_json(a), skew_ms=0) == []
 
 
 def test_blind_transfer_to_queue_is_picked_up_and_acw_times_out() -> None:
@@ -63,4 +63,4 @@ def test_blind_transfer_to_queue_is_picked_up_and_acw_times_out() -> None:
     assert conv.by_purpose("agent")[-1].queue_id == target.id
     if a1.wrapup_prompt in ("timeout", "forcedTimeout"):
         assert a1.wrapup is not None and a1.wrapup.code == "ININ-WRAP-UP-TIMEOUT"
-    assert validate(conv.to_json(), skew_ms=0) == []
+    assert validate(to_conversation_json(conv), skew_ms=0) == []

@@ -6,10 +6,17 @@ import random
 
 import pytest
 
-from gcmock.scenarios import EngineError, assert_valid, build_world, validate
+from gcmock.scenarios import (
+    EngineError,
+    assert_valid,
+    build_world,
+    to_call_json,
+    to_conversation_json,
+    validate,
+)
 from gcmock.scenarios.engine import control, routing, supervision, transfer, wrapup
 from gcmock.scenarios.engine.model import Conversation, Participant
-from gcmock.scenarios.world.catalog import SYSTEM_WRAPUP_TIMEOUT, World
+from gcmock.scenarios.world import SYSTEM_WRAPUP_TIMEOUT, World
 
 T0 = 1_793_491_200_000
 
@@ -20,8 +27,8 @@ def world() -> World:
 
 
 def _ok(conv: Conversation) -> None:
-    assert [str(v) for v in validate(conv.to_json(), skew_ms=0)] == []
-    assert [str(v) for v in validate(conv.to_call_json(), skew_ms=0)] == []
+    assert [str(v) for v in validate(to_conversation_json(conv), skew_ms=0)] == []
+    assert [str(v) for v in validate(to_call_json(conv), skew_ms=0)] == []
 
 
 def _inbound(world: World, seed: int = 1) -> tuple[Conversation, Participant]:
@@ -59,7 +66,7 @@ def test_inbound_call_hands_off_with_transfer_and_wraps_up(world: World) -> None
     wrapup.wrap_up(conv, world, agent.id, code, T0 + 214_700, notes="done")
     assert agent.wrapup is not None and agent.wrapup.duration_seconds == 14
     assert conv.settled
-    data = conv.to_json()
+    data = to_conversation_json(conv)
     assert {c["state"] for p in data["participants"] for c in p["calls"]} == {"terminated"}
     _ok(conv)
 
@@ -277,7 +284,7 @@ def test_consult_commands_must_name_the_customer_being_transferred(world: World)
 def test_assert_valid_names_conversation_participant_and_rule(world: World) -> None:
     conv, agent = _inbound(world)
     assert_valid(conv)
-    data = conv.to_json()
+    data = to_conversation_json(conv)
     data["participants"][3]["connectedTime"] = "2001-01-01T00:00:00.000Z"
     with pytest.raises(AssertionError) as err:
         assert_valid(data)

@@ -5,7 +5,14 @@ from __future__ import annotations
 
 import pytest
 
-from gcmock.scenarios import GeneratorOptions, build_world, generate, make_one, parse_mix
+from gcmock.scenarios import (
+    GeneratorOptions,
+    build_world,
+    generate,
+    make_one,
+    parse_mix,
+    to_conversation_json,
+)
 from gcmock.scenarios.engine.model import Conversation
 from gcmock.scenarios.library.arrivals import (
     DAY_MS,
@@ -106,8 +113,8 @@ def test_without_a_count_arrivals_are_drawn_independently_inside_the_window() ->
 
 def test_a_slice_is_the_same_as_the_whole_run() -> None:
     options = GeneratorOptions(count=200)
-    whole = [c.to_json() for c in generate(WORLD, 3, 0, 200, options)]
-    assert [c.to_json() for c in generate(WORLD, 3, 150, 200, options)] == whole[150:]
+    whole = [to_conversation_json(c) for c in generate(WORLD, 3, 0, 200, options)]
+    assert [to_conversation_json(c) for c in generate(WORLD, 3, 150, 200, options)] == whole[150:]
 
 
 def test_parse_mix_reads_weights_and_bare_names() -> None:

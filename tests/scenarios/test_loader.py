@@ -5,7 +5,13 @@ from __future__ import annotations
 import orjson
 import pytest
 
-from gcmock.scenarios import GeneratorOptions, build_world, generate
+from gcmock.scenarios import (
+    GeneratorOptions,
+    build_world,
+    generate,
+    to_call_json,
+    to_conversation_json,
+)
 from gcmock.scenarios.views.loader import LoadError, from_conversation_json
 
 WORLD = build_world(4, "small")
@@ -16,10 +22,10 @@ T0 = GeneratorOptions().start_ms
 def test_round_trip_is_byte_identical(horizon: int | None) -> None:
     options = GeneratorOptions(days=0.1, horizon_ms=horizon)
     for conv in generate(WORLD, 8, 0, 400, options):
-        data = conv.to_json()
+        data = to_conversation_json(conv)
         loaded = from_conversation_json(orjson.loads(orjson.dumps(data)))
-        assert orjson.dumps(loaded.to_json()) == orjson.dumps(data), conv.scenario
-        assert orjson.dumps(loaded.to_call_json()) == orjson.dumps(conv.to_call_json())
+        assert orjson.dumps(to_conversation_json(loaded)) == orjson.dumps(data), conv.scenario
+        assert orjson.dumps(to_call_json(loaded)) == orjson.dumps(to_call_json(conv))
         assert (loaded.consult is None) == (conv.consult is None), conv.scenario
 
 

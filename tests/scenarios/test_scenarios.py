@@ -16,11 +16,12 @@ from gcmock.scenarios import (
     generate,
     make_one,
     run_scenario,
+    to_conversation_json,
     validate,
 )
 from gcmock.scenarios.engine.model import MEDIA_KEYS
 from gcmock.scenarios.views.projection import FLAT_MEDIA, to_media_json
-from gcmock.scenarios.world.catalog import World
+from gcmock.scenarios.world import World
 from tests.sdk_oracle import sdk_problems
 
 T0 = GeneratorOptions().start_ms
@@ -36,7 +37,7 @@ _FLAT_MODEL = {
 
 def _check(world: World, name: str, seed: int, horizon: int | None = None) -> None:
     conv = run_scenario(name, world, conversation_rng(seed, 0), T0, horizon=horizon)
-    nested = conv.to_json()
+    nested = to_conversation_json(conv)
     assert [str(v) for v in validate(nested, skew_ms=0)] == [], name
     assert sdk_problems(nested, "Conversation") == [], name
     for media in FLAT_MEDIA:
@@ -69,20 +70,20 @@ def test_other_locales_produce_valid_conversations(locale: str) -> None:
 
 
 def test_same_seed_same_bytes_and_index_independence() -> None:
-    a = [orjson.dumps(c.to_json()) for c in generate(WORLD, 42, 0, 30)]
-    b = [orjson.dumps(c.to_json()) for c in generate(build_world(11), 42, 0, 30)]
+    a = [orjson.dumps(to_conversation_json(c)) for c in generate(WORLD, 42, 0, 30)]
+    b = [orjson.dumps(to_conversation_json(c)) for c in generate(build_world(11), 42, 0, 30)]
     assert a == b
-    tail = [orjson.dumps(c.to_json()) for c in generate(WORLD, 42, 20, 30)]
+    tail = [orjson.dumps(to_conversation_json(c)) for c in generate(WORLD, 42, 20, 30)]
     assert tail == a[20:]
-    assert orjson.dumps(make_one(WORLD, 42, 7, GeneratorOptions()).to_json()) == a[7]
-    assert a != [orjson.dumps(c.to_json()) for c in generate(WORLD, 43, 0, 30)]
+    assert orjson.dumps(to_conversation_json(make_one(WORLD, 42, 7, GeneratorOptions()))) == a[7]
+    assert a != [orjson.dumps(to_conversation_json(c)) for c in generate(WORLD, 43, 0, 30)]
 
 
 def test_dataset_of_every_scenario_has_no_violation() -> None:
     checker = DatasetValidator()
     problems = []
     for conv in generate(WORLD, 5, 0, 600):
-        problems += checker.add(conv.to_json())
+        problems += checker.add(to_conversation_json(conv))
     assert [str(v) for v in problems] == []
 
 
@@ -101,7 +102,7 @@ def test_every_participant_field_is_filled_somewhere() -> None:
     for name in sorted(SCENARIOS):
         for seed in range(40):
             conv = run_scenario(name, WORLD, conversation_rng(seed, 1), T0)
-            for p in conv.to_json()["participants"]:
+            for p in to_conversation_json(conv)["participants"]:
                 seen |= {k for k, v in p.items() if _filled(v)}
     assert fields - seen == set()
     assert set(MEDIA_KEYS.values()) <= seen

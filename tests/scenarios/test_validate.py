@@ -17,14 +17,9 @@ from typing import Any
 
 import pytest
 
-from gcmock.scenarios.validate.checker import (
-    RULES,
-    DatasetValidator,
-    Violation,
-    iter_conversations,
-    validate,
-    validate_file,
-)
+from gcmock.scenarios.validate.checker import validate
+from gcmock.scenarios.validate.dataset import DatasetValidator, iter_conversations, validate_file
+from gcmock.scenarios.validate.rules import RULES, Violation
 
 Json = dict[str, Any]
 

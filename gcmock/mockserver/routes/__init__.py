@@ -5,13 +5,21 @@ from __future__ import annotations
 from . import (
     admin,
     analytics,
+    architect,
     calls,
+    contacts,
     conversations,
     directory,
+    notifications,
     oauth,
     openapi,
     participants,
+    people,
+    places,
+    routing_directory,
+    telephony,
     transfers,
+    ui,
 )
 from .base import Route, RouteTable
 
@@ -24,9 +32,17 @@ TABLES: tuple[RouteTable, ...] = (
     transfers.TABLE,
     calls.TABLE,
     directory.TABLE,
+    people.TABLE,
+    places.TABLE,
+    telephony.TABLE,
+    routing_directory.TABLE,
+    contacts.TABLE,
+    architect.TABLE,
     admin.TABLE,
     openapi.TABLE,
     analytics.TABLE,
+    ui.TABLE,
+    notifications.TABLE,
 )
 
 ROUTES: tuple[Route, ...] = tuple(r for t in TABLES for r in t.routes)

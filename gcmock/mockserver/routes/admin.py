@@ -3,7 +3,6 @@ request journal, fault injection, the clock, user tokens and health. No token is
 
 from __future__ import annotations
 
-import re
 from datetime import datetime, timezone
 from typing import Any
 
@@ -35,7 +34,10 @@ def _summary(state: ServerState) -> dict[str, Any]:
 
 
 def _health(state: ServerState) -> Response:
-    return json_response({"status": "ok", "seed": state.config.seed, **_summary(state)})
+    data = {"status": "ok", "seed": state.config.seed, **_summary(state)}
+    if state.notifications.stream_url is not None:
+        data["streamingUrl"] = state.notifications.stream_url
+    return json_response(data)
 
 
 @TABLE.route(
@@ -52,7 +54,7 @@ def health() -> Response:
 @TABLE.route(
     "POST",
     "/__admin/reset",
-    "Back to the served seed: conversations, clock; journal and faults cleared",
+    "Back to the served seed: conversations, clock; journal, faults and minted tokens cleared",
     response="AdminHealth",
     auth=False,
 )
@@ -91,7 +93,7 @@ def load(query: LoadQuery) -> Response:
         raise bad_request("a conversation or a list of conversations is required")
     conversations = from_documents(data)
     state = current()
-    count = state.store.load(conversations, replace=query.replace)
+    count = state.store.load(conversations, replace=query.replace, owned=True)
     return json_response({"loaded": count, **_summary(state)})
 
 
@@ -105,12 +107,8 @@ def load(query: LoadQuery) -> Response:
     auth=False,
 )
 def requests(query: JournalQuery) -> Response:
-    try:
-        path = re.compile(query.path) if query.path else None
-    except re.error as err:
-        raise bad_request(f"path is not a regular expression: {err}", "path") from None
     entries = current().journal.query(
-        method=query.method, path=path, status=query.status, limit=query.limit
+        method=query.method, path=query.path or None, status=query.status, limit=query.limit
     )
     return json_response({"requests": entries})
 
@@ -225,7 +223,9 @@ def post_clock(body: ClockRequest) -> Response:
         clock.set(_epoch_ms(body.now))
     if body.advanceMs:
         clock.advance(body.advanceMs)
-    return _clock(state, state.store.catch_up())
+    changed = state.store.catch_up()
+    state.notifications.tick()
+    return _clock(state, changed)
 
 
 @TABLE.route(
@@ -242,7 +242,7 @@ def tokens(body: TokenRequest) -> Response:
         user_by_id(body.userId)
     state = current()
     ttl = body.expiresIn or state.config.token_ttl_s
-    issued = state.tokens.issue(state.clock.now(), ttl, body.userId)
+    issued = state.tokens.issue(state.clock.now(), ttl, body.userId, minted=True)
     data: dict[str, Any] = {"access_token": issued.value, "token_type": "bearer", "expires_in": ttl}
     if body.userId is not None:
         data["userId"] = body.userId

@@ -17,6 +17,7 @@ from __future__ import annotations
 import base64
 import binascii
 import functools
+import heapq
 import random
 import threading
 from collections.abc import Callable
@@ -53,7 +54,6 @@ JOB_RUN_MS = 1_000
 JOB_EXPIRY_MS = 2 * 86_400_000
 """How long after submission a job's results can be read."""
 _EXTENSION = "gcmock.analytics"
-_PREFIX = "/api/v2/analytics/conversations"
 Q = TypeVar("Q")
 
 
@@ -178,6 +178,8 @@ class _Analytics:
     lock: threading.Lock = field(default_factory=threading.Lock)
     index: AnalyticsIndex | None = None
     jobs: dict[str, _Job] = field(default_factory=dict)
+    expiry: list[tuple[int, str]] = field(default_factory=list)
+    """(expires, id) of the kept jobs, a heap: expired ones are dropped as new ones come."""
     epoch: int = -1
     """The store epoch the index reflects (-1: none yet, read everything)."""
     position: int = 0
@@ -185,6 +187,21 @@ class _Analytics:
 
     def __post_init__(self) -> None:
         self.rng = random.Random(f"gcmock-analytics-jobs:{self.seed}")
+
+    def submit(self, job: _Job) -> None:
+        """Keep ``job``, dropping those expired by its submission (server clock). Call with
+        ``lock`` held."""
+        expiry = self.expiry
+        while expiry and expiry[0][0] <= job.submitted:
+            self.jobs.pop(heapq.heappop(expiry)[1], None)
+        self.jobs[job.id] = job
+        heapq.heappush(expiry, (job.submitted + JOB_EXPIRY_MS, job.id))
+
+    def forget(self) -> None:
+        """On reset: no jobs."""
+        with self.lock:
+            self.jobs.clear()
+            self.expiry.clear()
 
     def sync(self, store: Store) -> AnalyticsIndex:
         """Track the conversations published since the last sync (the store's change log);
@@ -222,7 +239,7 @@ def _analytics() -> _Analytics:
             server = current()
             found = _Analytics(server.config.seed, server.world)
             current_app.extensions[_EXTENSION] = found
-            server.on_reset.append(found.jobs.clear)
+            server.on_reset.append(found.forget)
     state: _Analytics = found
     return state
 
@@ -249,7 +266,7 @@ def _parsed(parse: Callable[..., Q], body: BaseModel, **options: bool) -> Q:
 
 @TABLE.route(
     "GET",
-    _PREFIX + "/{conversationId}/details",
+    "/api/v2/analytics/conversations/{conversationId}/details",
     "Get a conversation's analytics detail record",
     response="AnalyticsConversationWithoutAttributes",
     errors=(404,),
@@ -260,7 +277,7 @@ def get_conversation_details(conversationId: str) -> Response:
 
 @TABLE.route(
     "GET",
-    _PREFIX + "/details",
+    "/api/v2/analytics/conversations/details",
     "Get the analytics detail records of up to 100 conversations",
     query=DetailsByIdQuery,
     response="AnalyticsConversationWithoutAttributesMultiGetResponse",
@@ -282,7 +299,7 @@ def get_conversations_details(query: DetailsByIdQuery) -> Response:
 
 @TABLE.route(
     "POST",
-    _PREFIX + "/details/query",
+    "/api/v2/analytics/conversations/details/query",
     "Query conversation detail records",
     body=ConversationDetailsQuery,
     response="AnalyticsConversationQueryResponse",
@@ -297,7 +314,7 @@ def post_details_query(body: ConversationDetailsQuery) -> Response:
 
 @TABLE.route(
     "POST",
-    _PREFIX + "/aggregates/query",
+    "/api/v2/analytics/conversations/aggregates/query",
     "Query conversation aggregates",
     body=ConversationAggregatesQuery,
     response="ConversationAggregateQueryResponse",
@@ -316,7 +333,7 @@ def post_aggregates_query(body: ConversationAggregatesQuery) -> Response:
 
 @TABLE.route(
     "POST",
-    _PREFIX + "/details/jobs",
+    "/api/v2/analytics/conversations/details/jobs",
     "Submit an async conversation details job",
     body=AsyncConversationDetailsQuery,
     response="AsyncQueryResponse",
@@ -329,13 +346,13 @@ def post_details_job(body: AsyncConversationDetailsQuery) -> Response:
     with analytics.lock:
         ids = analytics.sync(current().store).search(q)
         job = _Job(new_id(analytics.rng), now, ids)
-        analytics.jobs[job.id] = job
+        analytics.submit(job)
     return json_response({"jobId": job.id}, 202)
 
 
 @TABLE.route(
     "GET",
-    _PREFIX + "/details/jobs/availability",
+    "/api/v2/analytics/conversations/details/jobs/availability",
     "Get the time up to which analytics data is available",
     response="DataAvailabilityResponse",
 )
@@ -356,7 +373,7 @@ def _job(job_id: str) -> tuple[_Job, str]:
 
 @TABLE.route(
     "GET",
-    _PREFIX + "/details/jobs/{jobId}",
+    "/api/v2/analytics/conversations/details/jobs/{jobId}",
     "Get the status of an async conversation details job",
     response="AsyncQueryStatus",
     errors=(404,),
@@ -384,7 +401,7 @@ def _offset(cursor: str | None, total: int) -> int:
 
 @TABLE.route(
     "GET",
-    _PREFIX + "/details/jobs/{jobId}/results",
+    "/api/v2/analytics/conversations/details/jobs/{jobId}/results",
     "Get a page of an async conversation details job's results",
     query=JobResultsQuery,
     response="AnalyticsConversationAsyncQueryResponse",
@@ -408,7 +425,7 @@ def get_details_job_results(jobId: str, query: JobResultsQuery) -> Response:
 
 @TABLE.route(
     "DELETE",
-    _PREFIX + "/details/jobs/{jobId}",
+    "/api/v2/analytics/conversations/details/jobs/{jobId}",
     "Delete an async conversation details job",
     status=204,
     errors=(404,),

@@ -1,9 +1,10 @@
 """The URL table: every route is declared once with its body and query models and its response
 model, then registered on a blueprint and described in ``/openapi.json`` from the same record.
 
-Handlers receive path parameters as keyword arguments, plus ``body`` and ``query`` (validated
-pydantic models) when the route declares them, plus ``media`` for routes that exist once per
-media family (``/conversations/calls/...``, ``/callbacks/...``...).
+Every URL is written out where its route is declared, so searching the code for a URL finds
+its handler. Handlers receive path parameters as keyword arguments, plus ``body`` and ``query``
+(validated pydantic models) when the route declares them, plus ``media`` for routes that exist
+once per media family (``/conversations/calls/...``, ``/callbacks/...``...).
 """
 
 from __future__ import annotations
@@ -64,6 +65,10 @@ class Route:
     auth: bool = True
     raw_body: str | None = None
     """A body validated by the handler itself, named like ``response``."""
+    handler: str = ""
+    """What serves it, as ``module:function``."""
+    content_type: str = "application/json"
+    """Of a successful response (the UI's pages and pictures are not JSON)."""
 
     @property
     def operation_id(self) -> str:
@@ -89,7 +94,7 @@ class RouteTable:
     def route(
         self,
         method: str,
-        path: str,
+        path: str | tuple[str, ...],
         summary: str,
         *,
         body: type[BaseModel] | None = None,
@@ -97,26 +102,28 @@ class RouteTable:
         response: str | None = None,
         status: int = 200,
         errors: tuple[int, ...] = (),
-        media: Mapping[str, str] | None = None,
         auth: bool = True,
         raw_body: str | None = None,
+        content_type: str = "application/json",
     ) -> Callable[[Handler], Handler]:
-        """Declare ``handler`` for ``method path``; with ``media``, once per segment, the
-        ``{media}`` placeholder replaced by the segment and ``media=`` passed to the handler.
+        """Declare ``handler`` for ``method path``.
 
-        ``response`` may contain ``{Media}`` (``Call``, ``Callback``...) for per-media models.
+        A route that exists once per media family gives ``path`` as the tuple of its URLs
+        (``"/api/v2/conversations/calls/{conversationId}"``, ``".../callbacks/..."``...): each
+        is registered, the handler called with ``media=`` the engine media of the URL's family,
+        and ``{Media}`` in ``response`` (``Call``, ``Callback``...) names that media's model.
         """
+        variants = [(path, None)] if isinstance(path, str) else [(u, _media(u)) for u in path]
 
         def register(handler: Handler) -> Handler:
-            variants = media.items() if media else [(None, None)]
-            for segment, medium in variants:
-                concrete = path if segment is None else path.replace("{media}", segment)
+            served = f"{handler.__module__}:{handler.__qualname__}"
+            for url, medium in variants:
                 model = response
                 if response and medium:
                     model = response.replace("{Media}", medium[0].upper() + medium[1:])
                 r = Route(
                     method,
-                    concrete,
+                    url,
                     summary,
                     self.tag,
                     body,
@@ -126,16 +133,27 @@ class RouteTable:
                     errors,
                     auth,
                     raw_body,
+                    served,
+                    content_type,
                 )
                 self.routes.append(r)
                 view = _view(r, handler, medium)
-                rule = concrete.replace("{", "<").replace("}", ">")
+                rule = url.replace("{", "<").replace("}", ">")
                 self.blueprint.add_url_rule(
                     rule, endpoint=r.operation_id, view_func=view, methods=[method]
                 )
             return handler
 
         return register
+
+
+def _media(url: str) -> str:
+    """The engine media of a per-media URL: ``/api/v2/conversations/emails/...`` -> email."""
+    parts = url.split("/")
+    family = parts[parts.index("conversations") + 1] if "conversations" in parts else ""
+    if family not in FLAT_MEDIA:
+        raise ValueError(f"{url} names no media family ({', '.join(FLAT_MEDIA)})")
+    return FLAT_MEDIA[family]
 
 
 def _view(route: Route, handler: Handler, medium: str | None) -> Handler:

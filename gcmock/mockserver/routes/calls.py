@@ -15,20 +15,19 @@ from gcmock.scenarios import World
 from gcmock.scenarios.engine import routing, supervision
 from gcmock.scenarios.engine.addresses import normalise_address
 from gcmock.scenarios.engine.model import Conversation, Participant
-from gcmock.scenarios.world.catalog import User
+from gcmock.scenarios.world import User
 
 from ..bodies import CreateCallRequest
 from ..errors import bad_request
 from ..state import current
 from ..wire import accepted, json_response
-from .base import Handler, RouteTable
+from .base import RouteTable
 from .common import acting_user, find_contact, find_queue, participant, user_by_id
 
 __all__ = ["TABLE"]
 
 TABLE = RouteTable("calls", "Calls")
 
-CALL_PARTICIPANT = "/api/v2/conversations/calls/{conversationId}/participants/{participantId}"
 _UNSUPPORTED = ("callQueueId", "callUserId", "conversationIds", "participants")
 
 
@@ -100,30 +99,42 @@ def _supervisor(conv: Conversation, world: World) -> User:
     return (free or list(world.supervisors))[0]
 
 
-def _join(join: Join) -> Handler:
-    def handler(conversationId: str, participantId: str) -> Response:
-        world = current().world
-        with current().store.edit(conversationId) as (conv, now):
-            target = participant(conv, participantId, "call")
-            join(conv, world, target.id, _supervisor(conv, world), now)
-        return accepted()
-
-    return handler
+def _join(join: Join, conversation_id: str, participant_id: str) -> Response:
+    world = current().world
+    with current().store.edit(conversation_id) as (conv, now):
+        target = participant(conv, participant_id, "call")
+        join(conv, world, target.id, _supervisor(conv, world), now)
+    return accepted()
 
 
-for _action, _summary, _join_op in (
-    (
-        "monitor",
-        "Listen in on the conversation from the point of view of a given participant",
-        supervision.monitor,
-    ),
-    ("coach", "Listen in while speaking only to the given participant", supervision.coach),
-    (
-        "barge",
-        "Barge a given participant's call creating a barged in conference",
-        supervision.barge,
-    ),
-):
-    TABLE.route("POST", f"{CALL_PARTICIPANT}/{_action}", _summary, status=202, errors=(404, 409))(
-        _join(_join_op)
-    )
+@TABLE.route(
+    "POST",
+    "/api/v2/conversations/calls/{conversationId}/participants/{participantId}/monitor",
+    "Listen in on the conversation from the point of view of a given participant",
+    status=202,
+    errors=(404, 409),
+)
+def post_monitor(conversationId: str, participantId: str) -> Response:
+    return _join(supervision.monitor, conversationId, participantId)
+
+
+@TABLE.route(
+    "POST",
+    "/api/v2/conversations/calls/{conversationId}/participants/{participantId}/coach",
+    "Listen in while speaking only to the given participant",
+    status=202,
+    errors=(404, 409),
+)
+def post_coach(conversationId: str, participantId: str) -> Response:
+    return _join(supervision.coach, conversationId, participantId)
+
+
+@TABLE.route(
+    "POST",
+    "/api/v2/conversations/calls/{conversationId}/participants/{participantId}/barge",
+    "Barge a given participant's call creating a barged in conference",
+    status=202,
+    errors=(404, 409),
+)
+def post_barge(conversationId: str, participantId: str) -> Response:
+    return _join(supervision.barge, conversationId, participantId)

@@ -11,7 +11,8 @@ from flask import Response, request
 
 from gcmock.scenarios.engine.model import Conversation, Participant
 from gcmock.scenarios.views.history import has_media
-from gcmock.scenarios.world.catalog import ExternalContact, Queue, User, World
+from gcmock.scenarios.views.people import USER_EXPANDS
+from gcmock.scenarios.world import ExternalContact, Queue, User, World
 
 from ..bodies import PageQuery
 from ..errors import bad_request, not_found
@@ -22,6 +23,7 @@ from .base import token
 
 __all__ = [
     "acting_user",
+    "check_expand",
     "find_contact",
     "find_queue",
     "find_user",
@@ -47,6 +49,15 @@ def paged(items: Sequence[T], project: Callable[[T], Any], query: PageQuery) -> 
         extra=request.args.to_dict(),
     )
     return json_response(envelope)
+
+
+def check_expand(expand: list[str] | None, field: str = "expand") -> tuple[str, ...]:
+    """The user ``expand`` values; one the platform does not know is a 400 naming it."""
+    values = tuple(expand or ())
+    for value in values:
+        if value not in USER_EXPANDS:
+            raise bad_request(f"{value} is not a valid value for expand", field)
+    return values
 
 
 def require_media(conv: Conversation, media: str | None) -> None:

@@ -27,7 +27,7 @@ from ..errors import bad_request
 from ..state import current
 from ..store import Snapshot
 from ..wire import json_response
-from .base import FLAT_MEDIA, RouteTable, token
+from .base import RouteTable, token
 from .common import paged, require_media
 
 __all__ = ["TABLE", "conversation_bytes", "media_bytes"]
@@ -82,12 +82,16 @@ def get_conversation(conversationId: str) -> Response:
 
 @TABLE.route(
     "GET",
-    "/api/v2/conversations/{media}",
+    (
+        "/api/v2/conversations/calls",
+        "/api/v2/conversations/callbacks",
+        "/api/v2/conversations/emails",
+        "/api/v2/conversations/messages",
+    ),
     "Get the logged-in user's active conversations and their participants of this media",
     query=PageQuery,
     response="{Media}ConversationEntityListing",
     errors=(400,),
-    media=FLAT_MEDIA,
 )
 def get_media_conversations(query: PageQuery, media: str) -> Response:
     snaps = [s for s in current().store.live(token().user_id) if has_media(s.conv, media)]
@@ -96,11 +100,15 @@ def get_media_conversations(query: PageQuery, media: str) -> Response:
 
 @TABLE.route(
     "GET",
-    "/api/v2/conversations/{media}/{conversationId}",
+    (
+        "/api/v2/conversations/calls/{conversationId}",
+        "/api/v2/conversations/callbacks/{conversationId}",
+        "/api/v2/conversations/emails/{conversationId}",
+        "/api/v2/conversations/messages/{conversationId}",
+    ),
     "Get a conversation in the flattened shape of this media",
     response="{Media}Conversation",
     errors=(404,),
-    media=FLAT_MEDIA,
 )
 def get_media_conversation(conversationId: str, media: str) -> Response:
     snap = current().store.snapshot(conversationId)

@@ -7,22 +7,17 @@ from typing import Protocol, TypeVar
 
 from flask import Response
 
-from gcmock.scenarios.world.catalog import (
-    Queue,
-    User,
-    WrapupCode,
-    jabber_id,
-    queue_json,
-    user_json,
-    wrapup_code_json,
-)
+from gcmock.scenarios.views.directory import queue_json, wrapup_code_json
+from gcmock.scenarios.views.people import user_view
+from gcmock.scenarios.world import Queue, User, WrapupCode, jabber_id
+from gcmock.scenarios.world.org import org_directory
 
 from ..bodies import PageQuery, QueuesQuery, UserQuery, UsersQuery, WrapupCodesQuery
 from ..errors import bad_request, not_found
 from ..state import current
 from ..wire import json_response
 from .base import RouteTable, token
-from .common import paged, user_by_id
+from .common import check_expand, paged, user_by_id
 
 __all__ = ["TABLE"]
 
@@ -96,16 +91,20 @@ def _queue(queue_id: str) -> Queue:
 )
 def get_users(query: UsersQuery) -> Response:
     world = current().world
-    users: list[User] = list(world.users) if query.state in ("active", "any") else []
+    directory = org_directory(world)
+    users: Sequence[User] = directory.ordered(
+        "users", world.users, lambda u: (u.name.lower(), u.id), _descending(query.sortOrder)
+    )
+    if query.state not in ("active", "any"):
+        users = ()
     if query.id:
         wanted = set(query.id)
         users = [u for u in users if u.id in wanted]
     if query.jabberId:
         jids = set(query.jabberId)
         users = [u for u in users if jabber_id(world, u) in jids]
-    _by_name(users, query.sortOrder)
-    expand = tuple(query.expand or ())
-    return paged(users, lambda u: user_json(world, u, expand), query)
+    expand = check_expand(query.expand)
+    return paged(users, lambda u: user_view(world, directory, u, expand), query)
 
 
 @TABLE.route(
@@ -135,7 +134,9 @@ def get_user_me(query: UserQuery) -> Response:
     errors=(404,),
 )
 def get_user(userId: str, query: UserQuery) -> Response:
-    return json_response(user_json(current().world, user_by_id(userId), tuple(query.expand or ())))
+    world = current().world
+    expand = check_expand(query.expand)
+    return json_response(user_view(world, org_directory(world), user_by_id(userId), expand))
 
 
 @TABLE.route(

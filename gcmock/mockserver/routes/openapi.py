@@ -68,6 +68,7 @@ _LOCAL: dict[str, dict[str, Any]] = {
             "live": {"type": "integer"},
             "now": {"type": "string", "format": "date-time"},
             "frozen": {"type": "boolean"},
+            "streamingUrl": {"type": "string"},
         },
     },
     "AdminLoaded": {
@@ -90,6 +91,49 @@ _LOCAL: dict[str, dict[str, Any]] = {
         "required": ["faults"],
         "properties": {
             "faults": {"type": "array", "items": {"$ref": _REF.format(model="AdminFault")}}
+        },
+    },
+    "AdminUiConversations": {
+        "type": "object",
+        "required": ["entities", "pageSize", "pageNumber", "total", "pageCount", "now"],
+        "properties": {
+            "entities": {"type": "array", "items": {"$ref": _REF.format(model="AdminUiRow")}},
+            "pageSize": {"type": "integer"},
+            "pageNumber": {"type": "integer"},
+            "total": {"type": "integer"},
+            "pageCount": {"type": "integer"},
+            "now": {"type": "string", "format": "date-time"},
+            "epochMs": {"type": "integer"},
+            "frozen": {"type": "boolean"},
+            "live": {"type": "integer"},
+            "conversations": {"type": "integer"},
+        },
+    },
+    "AdminUiRow": {
+        "type": "object",
+        "required": ["id", "startTime", "media", "live", "queues", "users"],
+        "properties": {
+            "id": {"type": "string"},
+            "startTime": {"type": "string", "format": "date-time"},
+            "endTime": {"type": "string", "format": "date-time"},
+            "durationMs": {"type": "integer"},
+            "media": {"type": "string"},
+            "scenario": {"type": "string"},
+            "live": {"type": "boolean"},
+            "queues": {"type": "array", "items": {"type": "string"}},
+            "users": {"type": "array", "items": {"type": "string"}},
+            "participants": {"type": "integer"},
+            "transfers": {"type": "integer"},
+        },
+    },
+    "AdminUiFilters": {
+        "type": "object",
+        "required": ["scenarios", "media", "queues", "users"],
+        "properties": {
+            "scenarios": {"type": "array", "items": {"type": "string"}},
+            "media": {"type": "array", "items": {"type": "string"}},
+            "queues": {"type": "array", "items": _OBJECT},
+            "users": {"type": "array", "items": _OBJECT},
         },
     },
     "AdminClock": {
@@ -137,7 +181,8 @@ def _parameters(route: Route, schemas: dict[str, Any]) -> list[dict[str, Any]]:
     if route.query is None:
         return params
     schema = _model_schema(route.query, schemas)
-    for name, field in route.query.model_fields.items():
+    for attr, field in route.query.model_fields.items():
+        name = field.alias or attr
         prop = schema["properties"][name]
         param: dict[str, Any] = {"name": name, "in": "query", "required": field.is_required()}
         if field.description:
@@ -184,7 +229,7 @@ def _operation(route: Route, schemas: dict[str, Any]) -> dict[str, Any]:
         }
     ok: dict[str, Any] = {"description": "Success"}
     if route.response is not None:
-        ok["content"] = {"application/json": {"schema": _schema(route.response)}}
+        ok["content"] = {route.content_type: {"schema": _schema(route.response)}}
     responses: dict[str, Any] = {str(route.status): ok}
     codes = set(route.errors)
     if route.query is not None or route.body is not None or route.raw_body is not None:

@@ -12,8 +12,8 @@ from flask import Response
 
 from gcmock.scenarios.engine import control, routing, wrapup
 from gcmock.scenarios.engine.model import Communication, Conversation, Participant
+from gcmock.scenarios.views.directory import wrapup_code_json
 from gcmock.scenarios.views.projection import to_assigned_wrapup_json
-from gcmock.scenarios.world.catalog import wrapup_code_json
 
 from ..bodies import (
     MediaParticipantRequest,
@@ -25,16 +25,12 @@ from ..bodies import (
 from ..errors import bad_request, not_found
 from ..state import current
 from ..wire import accepted, json_response
-from .base import FLAT_MEDIA, RouteTable
+from .base import RouteTable
 from .common import participant, require_media
 
 __all__ = ["TABLE"]
 
 TABLE = RouteTable("participants", "Participants")
-
-PARTICIPANT = "/api/v2/conversations/{conversationId}/participants/{participantId}"
-MEDIA_PARTICIPANT = "/api/v2/conversations/{media}/{conversationId}/participants/{participantId}"
-COMMUNICATION = MEDIA_PARTICIPANT + "/communications/{communicationId}"
 
 
 def _apply(conv: Conversation, p: Participant, body: MediaParticipantRequest, now: int) -> None:
@@ -83,16 +79,20 @@ def _wrap_up(conv: Conversation, p: Participant, body: WrapupInput, now: int) ->
 
 @TABLE.route(
     "PATCH",
-    MEDIA_PARTICIPANT,
+    (
+        "/api/v2/conversations/calls/{conversationId}/participants/{participantId}",
+        "/api/v2/conversations/callbacks/{conversationId}/participants/{participantId}",
+        "/api/v2/conversations/emails/{conversationId}/participants/{participantId}",
+        "/api/v2/conversations/messages/{conversationId}/participants/{participantId}",
+    ),
     "Update conversation participant",
     body=MediaParticipantRequest,
     status=202,
     errors=(400, 404, 409),
-    media=FLAT_MEDIA,
 )
 @TABLE.route(
     "PATCH",
-    PARTICIPANT,
+    "/api/v2/conversations/{conversationId}/participants/{participantId}",
     "Update a participant",
     body=MediaParticipantRequest,
     status=202,
@@ -108,13 +108,17 @@ def patch_participant(
 
 @TABLE.route(
     "PATCH",
-    COMMUNICATION,
+    (
+        "/api/v2/conversations/calls/{conversationId}/participants/{participantId}/communications/{communicationId}",
+        "/api/v2/conversations/callbacks/{conversationId}/participants/{participantId}/communications/{communicationId}",
+        "/api/v2/conversations/emails/{conversationId}/participants/{participantId}/communications/{communicationId}",
+        "/api/v2/conversations/messages/{conversationId}/participants/{participantId}/communications/{communicationId}",
+    ),
     "Update a participant's communication by disconnecting it (state: disconnected only)",
     body=MediaParticipantRequest,
     response="object",
     status=202,
     errors=(400, 404, 409),
-    media=FLAT_MEDIA,
 )
 def patch_communication(
     conversationId: str,
@@ -146,7 +150,7 @@ def _attributes(
 
 @TABLE.route(
     "PATCH",
-    PARTICIPANT + "/attributes",
+    "/api/v2/conversations/{conversationId}/participants/{participantId}/attributes",
     "Update the attributes on a conversation participant",
     body=ParticipantAttributes,
     status=202,
@@ -161,12 +165,16 @@ def patch_attributes(
 
 @TABLE.route(
     "PATCH",
-    MEDIA_PARTICIPANT + "/attributes",
+    (
+        "/api/v2/conversations/calls/{conversationId}/participants/{participantId}/attributes",
+        "/api/v2/conversations/callbacks/{conversationId}/participants/{participantId}/attributes",
+        "/api/v2/conversations/emails/{conversationId}/participants/{participantId}/attributes",
+        "/api/v2/conversations/messages/{conversationId}/participants/{participantId}/attributes",
+    ),
     "Update the attributes on a conversation participant; returns all of them",
     body=ParticipantAttributes,
     response="ParticipantAttributes",
     errors=(400, 404),
-    media=FLAT_MEDIA,
 )
 def patch_media_attributes(
     conversationId: str, participantId: str, body: ParticipantAttributes, media: str
@@ -176,25 +184,33 @@ def patch_media_attributes(
 
 @TABLE.route(
     "GET",
-    COMMUNICATION + "/wrapup",
+    (
+        "/api/v2/conversations/calls/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup",
+        "/api/v2/conversations/callbacks/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup",
+        "/api/v2/conversations/emails/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup",
+        "/api/v2/conversations/messages/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup",
+    ),
     "Get the wrap-up for this conversation communication",
     query=WrapupQuery,
     response="AssignedWrapupCode",
     errors=(404,),
-    media=FLAT_MEDIA,
 )
 @TABLE.route(
     "GET",
-    MEDIA_PARTICIPANT + "/wrapup",
+    (
+        "/api/v2/conversations/calls/{conversationId}/participants/{participantId}/wrapup",
+        "/api/v2/conversations/callbacks/{conversationId}/participants/{participantId}/wrapup",
+        "/api/v2/conversations/emails/{conversationId}/participants/{participantId}/wrapup",
+        "/api/v2/conversations/messages/{conversationId}/participants/{participantId}/wrapup",
+    ),
     "Get the wrap-up for this conversation participant",
     query=WrapupQuery,
     response="AssignedWrapupCode",
     errors=(404,),
-    media=FLAT_MEDIA,
 )
 @TABLE.route(
     "GET",
-    PARTICIPANT + "/wrapup",
+    "/api/v2/conversations/{conversationId}/participants/{participantId}/wrapup",
     "Get the wrap-up for this conversation participant",
     query=WrapupQuery,
     response="AssignedWrapupCode",
@@ -216,15 +232,19 @@ def get_wrapup(
 
 @TABLE.route(
     "GET",
-    MEDIA_PARTICIPANT + "/wrapupcodes",
+    (
+        "/api/v2/conversations/calls/{conversationId}/participants/{participantId}/wrapupcodes",
+        "/api/v2/conversations/callbacks/{conversationId}/participants/{participantId}/wrapupcodes",
+        "/api/v2/conversations/emails/{conversationId}/participants/{participantId}/wrapupcodes",
+        "/api/v2/conversations/messages/{conversationId}/participants/{participantId}/wrapupcodes",
+    ),
     "Get list of wrapup codes for this conversation participant",
     response="list[WrapupCode]",
     errors=(404,),
-    media=FLAT_MEDIA,
 )
 @TABLE.route(
     "GET",
-    PARTICIPANT + "/wrapupcodes",
+    "/api/v2/conversations/{conversationId}/participants/{participantId}/wrapupcodes",
     "Get list of wrapup codes for this conversation participant",
     response="list[WrapupCode]",
     errors=(404,),
@@ -240,12 +260,16 @@ def get_wrapupcodes(conversationId: str, participantId: str, media: str | None =
 
 @TABLE.route(
     "POST",
-    COMMUNICATION + "/wrapup",
+    (
+        "/api/v2/conversations/calls/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup",
+        "/api/v2/conversations/callbacks/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup",
+        "/api/v2/conversations/emails/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup",
+        "/api/v2/conversations/messages/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup",
+    ),
     "Apply wrap-up for this conversation communication",
     body=WrapupInput,
     status=202,
     errors=(400, 404, 409),
-    media=FLAT_MEDIA,
 )
 def post_communication_wrapup(
     conversationId: str, participantId: str, communicationId: str, body: WrapupInput, media: str
@@ -259,12 +283,16 @@ def post_communication_wrapup(
 
 @TABLE.route(
     "PUT",
-    "/api/v2/conversations/{media}/{conversationId}/recordingstate",
+    (
+        "/api/v2/conversations/calls/{conversationId}/recordingstate",
+        "/api/v2/conversations/callbacks/{conversationId}/recordingstate",
+        "/api/v2/conversations/emails/{conversationId}/recordingstate",
+        "/api/v2/conversations/messages/{conversationId}/recordingstate",
+    ),
     "Update a conversation by setting its recording state",
     body=SetRecordingState,
     response="str",
     errors=(400, 404, 409),
-    media=FLAT_MEDIA,
 )
 def put_recordingstate(conversationId: str, body: SetRecordingState, media: str) -> Response:
     with current().store.edit(conversationId) as (conv, now):

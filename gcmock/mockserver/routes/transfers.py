@@ -8,17 +8,14 @@ The initiator hanging up (``PATCH ... state: disconnected``) completes a consult
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 from flask import Response
-from pydantic import BaseModel
 
 from gcmock.scenarios.engine import transfer
 from gcmock.scenarios.engine.addresses import normalise_address
 from gcmock.scenarios.engine.model import Conversation
-from gcmock.scenarios.world.catalog import Queue, User
+from gcmock.scenarios.world import Queue, User
 
 from ..bodies import (
     ConsultTransfer,
@@ -28,7 +25,6 @@ from ..bodies import (
     ConsultTransferToExternalContact,
     ConsultTransferToQueue,
     ConsultTransferUpdate,
-    TransferBase,
     TransferRequest,
     TransferToAddressRequest,
     TransferToAgentRequest,
@@ -38,7 +34,7 @@ from ..bodies import (
 from ..errors import bad_request
 from ..state import current
 from ..wire import accepted, json_response
-from .base import FLAT_MEDIA, Handler, RouteTable
+from .base import RouteTable
 from .common import (
     acting_user,
     find_contact,
@@ -52,9 +48,6 @@ __all__ = ["TABLE"]
 
 TABLE = RouteTable("transfers", "Transfers")
 
-PARTICIPANT = "/api/v2/conversations/{conversationId}/participants/{participantId}"
-MEDIA_PARTICIPANT = "/api/v2/conversations/{media}/{conversationId}/participants/{participantId}"
-CALL_PARTICIPANT = "/api/v2/conversations/calls/{conversationId}/participants/{participantId}"
 ERRORS = (400, 404, 409)
 
 
@@ -133,67 +126,101 @@ def _destination(body: ConsultTransfer) -> Target:
     return Target(user, queue, address)
 
 
-Resolve = Callable[[Any], Target]
-
-
 # -- blind transfers ---------------------------------------------------------------------------
 
 
-def _blind(resolve: Resolve) -> Handler:
-    def handler(
-        conversationId: str, participantId: str, body: TransferBase, media: str | None = None
-    ) -> Response:
-        to = resolve(body)
-        with current().store.edit(conversationId) as (conv, now):
-            p = participant(conv, participantId, media)
-            transfer.blind_transfer(
-                conv, current().world, p.id, now, queue=to.queue, user=to.user, address=to.address
-            )
-        return accepted()
-
-    return handler
+def _blind(
+    conversation_id: str, participant_id: str, to: Target, media: str | None = None
+) -> Response:
+    with current().store.edit(conversation_id) as (conv, now):
+        p = participant(conv, participant_id, media)
+        transfer.blind_transfer(
+            conv, current().world, p.id, now, queue=to.queue, user=to.user, address=to.address
+        )
+    return accepted()
 
 
-_BLIND: tuple[tuple[str, str, type[BaseModel], Resolve], ...] = (
-    (
-        "/replace/agent",
-        "Replace this participant with the specified agent",
-        TransferToAgentRequest,
-        _agent,
-    ),
-    (
-        "/replace/queue",
-        "Replace this participant with the specified queue",
-        TransferToQueueRequest,
-        _queue,
-    ),
-    (
-        "/replace/contact/external",
-        "Replace this participant with an external contact",
-        TransferToExternalContactRequest,
-        _contact,
-    ),
-    (
-        "/transfer",
-        "Replace this participant by another one using the address of the destination",
-        TransferToAddressRequest,
-        _address,
-    ),
-    ("/replace", "Replace this participant (deprecated by the platform)", TransferRequest, _any),
-)
-for _suffix, _summary, _model, _resolve in _BLIND:
-    TABLE.route("POST", PARTICIPANT + _suffix, _summary, body=_model, status=202, errors=ERRORS)(
-        _blind(_resolve)
-    )
-TABLE.route(
+@TABLE.route(
     "POST",
-    MEDIA_PARTICIPANT + "/replace",
+    "/api/v2/conversations/{conversationId}/participants/{participantId}/replace/agent",
+    "Replace this participant with the specified agent",
+    body=TransferToAgentRequest,
+    status=202,
+    errors=ERRORS,
+)
+def post_replace_agent(
+    conversationId: str, participantId: str, body: TransferToAgentRequest
+) -> Response:
+    return _blind(conversationId, participantId, _agent(body))
+
+
+@TABLE.route(
+    "POST",
+    "/api/v2/conversations/{conversationId}/participants/{participantId}/replace/queue",
+    "Replace this participant with the specified queue",
+    body=TransferToQueueRequest,
+    status=202,
+    errors=ERRORS,
+)
+def post_replace_queue(
+    conversationId: str, participantId: str, body: TransferToQueueRequest
+) -> Response:
+    return _blind(conversationId, participantId, _queue(body))
+
+
+@TABLE.route(
+    "POST",
+    "/api/v2/conversations/{conversationId}/participants/{participantId}/replace/contact/external",
+    "Replace this participant with an external contact",
+    body=TransferToExternalContactRequest,
+    status=202,
+    errors=ERRORS,
+)
+def post_replace_contact_external(
+    conversationId: str, participantId: str, body: TransferToExternalContactRequest
+) -> Response:
+    return _blind(conversationId, participantId, _contact(body))
+
+
+@TABLE.route(
+    "POST",
+    "/api/v2/conversations/{conversationId}/participants/{participantId}/transfer",
+    "Replace this participant by another one using the address of the destination",
+    body=TransferToAddressRequest,
+    status=202,
+    errors=ERRORS,
+)
+def post_transfer(
+    conversationId: str, participantId: str, body: TransferToAddressRequest
+) -> Response:
+    return _blind(conversationId, participantId, _address(body))
+
+
+@TABLE.route(
+    "POST",
+    (
+        "/api/v2/conversations/calls/{conversationId}/participants/{participantId}/replace",
+        "/api/v2/conversations/callbacks/{conversationId}/participants/{participantId}/replace",
+        "/api/v2/conversations/emails/{conversationId}/participants/{participantId}/replace",
+        "/api/v2/conversations/messages/{conversationId}/participants/{participantId}/replace",
+    ),
     "Replace this participant with the specified user and/or address",
     body=TransferRequest,
     status=202,
     errors=ERRORS,
-    media=FLAT_MEDIA,
-)(_blind(_any))
+)
+@TABLE.route(
+    "POST",
+    "/api/v2/conversations/{conversationId}/participants/{participantId}/replace",
+    "Replace this participant (deprecated by the platform)",
+    body=TransferRequest,
+    status=202,
+    errors=ERRORS,
+)
+def post_replace(
+    conversationId: str, participantId: str, body: TransferRequest, media: str | None = None
+) -> Response:
+    return _blind(conversationId, participantId, _any(body), media)
 
 
 # -- consult -----------------------------------------------------------------------------------
@@ -209,63 +236,96 @@ def _initiator(conv: Conversation, consulting_user_id: str | None) -> str | None
     return participant_of_user(conv, user_id, "consultingUserId").id
 
 
-def _consult(resolve: Resolve) -> Handler:
-    def handler(conversationId: str, participantId: str, body: ConsultTransferBase) -> Response:
-        to = resolve(body)
-        with current().store.edit(conversationId) as (conv, now):
-            obj = participant(conv, participantId, "call")
-            dest = transfer.start_consult(
-                conv,
-                current().world,
-                obj.id,
-                now,
-                initiator_id=_initiator(conv, body.consultingUserId),
-                queue=to.queue,
-                user=to.user,
-                address=to.address,
-                speak_to=body.speakTo,
-            )
-        return json_response({"destinationParticipantId": dest.id})
-
-    return handler
+def _consult(
+    conversation_id: str, participant_id: str, body: ConsultTransferBase, to: Target
+) -> Response:
+    with current().store.edit(conversation_id) as (conv, now):
+        obj = participant(conv, participant_id, "call")
+        dest = transfer.start_consult(
+            conv,
+            current().world,
+            obj.id,
+            now,
+            initiator_id=_initiator(conv, body.consultingUserId),
+            queue=to.queue,
+            user=to.user,
+            address=to.address,
+            speak_to=body.speakTo,
+        )
+    return json_response({"destinationParticipantId": dest.id})
 
 
-_CONSULT: tuple[tuple[str, str, type[BaseModel], Resolve], ...] = (
-    ("/consult/agent", "Initiate a consult transfer to an agent", ConsultTransferToAgent, _agent),
-    ("/consult/queue", "Initiate a consult transfer to a queue", ConsultTransferToQueue, _queue),
-    (
-        "/consult/contact/external",
-        "Initiate a consult transfer to an external contact",
-        ConsultTransferToExternalContact,
-        _contact,
-    ),
-    (
-        "/voice/consult",
-        "Initiate voice consult transfer to an address",
-        ConsultTransferToAddress,
-        _address,
-    ),
-    (
-        "/consult",
-        "Initiate a consult transfer (deprecated by the platform)",
-        ConsultTransfer,
-        _destination,
-    ),
+@TABLE.route(
+    "POST",
+    "/api/v2/conversations/calls/{conversationId}/participants/{participantId}/consult/agent",
+    "Initiate a consult transfer to an agent",
+    body=ConsultTransferToAgent,
+    response="ConsultTransferResponse",
+    errors=ERRORS,
 )
-for _suffix, _summary, _model, _resolve in _CONSULT:
-    TABLE.route(
-        "POST",
-        CALL_PARTICIPANT + _suffix,
-        _summary,
-        body=_model,
-        response="ConsultTransferResponse",
-        errors=ERRORS,
-    )(_consult(_resolve))
+def post_consult_agent(
+    conversationId: str, participantId: str, body: ConsultTransferToAgent
+) -> Response:
+    return _consult(conversationId, participantId, body, _agent(body))
+
+
+@TABLE.route(
+    "POST",
+    "/api/v2/conversations/calls/{conversationId}/participants/{participantId}/consult/queue",
+    "Initiate a consult transfer to a queue",
+    body=ConsultTransferToQueue,
+    response="ConsultTransferResponse",
+    errors=ERRORS,
+)
+def post_consult_queue(
+    conversationId: str, participantId: str, body: ConsultTransferToQueue
+) -> Response:
+    return _consult(conversationId, participantId, body, _queue(body))
+
+
+@TABLE.route(
+    "POST",
+    "/api/v2/conversations/calls/{conversationId}/participants/{participantId}/consult/contact/external",
+    "Initiate a consult transfer to an external contact",
+    body=ConsultTransferToExternalContact,
+    response="ConsultTransferResponse",
+    errors=ERRORS,
+)
+def post_consult_contact_external(
+    conversationId: str, participantId: str, body: ConsultTransferToExternalContact
+) -> Response:
+    return _consult(conversationId, participantId, body, _contact(body))
+
+
+@TABLE.route(
+    "POST",
+    "/api/v2/conversations/calls/{conversationId}/participants/{participantId}/voice/consult",
+    "Initiate voice consult transfer to an address",
+    body=ConsultTransferToAddress,
+    response="ConsultTransferResponse",
+    errors=ERRORS,
+)
+def post_voice_consult(
+    conversationId: str, participantId: str, body: ConsultTransferToAddress
+) -> Response:
+    return _consult(conversationId, participantId, body, _address(body))
+
+
+@TABLE.route(
+    "POST",
+    "/api/v2/conversations/calls/{conversationId}/participants/{participantId}/consult",
+    "Initiate a consult transfer (deprecated by the platform)",
+    body=ConsultTransfer,
+    response="ConsultTransferResponse",
+    errors=ERRORS,
+)
+def post_consult(conversationId: str, participantId: str, body: ConsultTransfer) -> Response:
+    return _consult(conversationId, participantId, body, _destination(body))
 
 
 @TABLE.route(
     "PATCH",
-    CALL_PARTICIPANT + "/consult",
+    "/api/v2/conversations/calls/{conversationId}/participants/{participantId}/consult",
     "Change who can speak",
     body=ConsultTransferUpdate,
     response="ConsultTransferResponse",
@@ -282,7 +342,7 @@ def patch_consult(conversationId: str, participantId: str, body: ConsultTransfer
 
 @TABLE.route(
     "DELETE",
-    CALL_PARTICIPANT + "/consult",
+    "/api/v2/conversations/calls/{conversationId}/participants/{participantId}/consult",
     "Cancel the transfer",
     status=202,
     errors=ERRORS,

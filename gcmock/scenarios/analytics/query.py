@@ -47,7 +47,7 @@ from ..views.analytics import (
     to_analytics,
 )
 from ..views.projection import iso
-from ..world.catalog import World
+from ..world import World
 
 __all__ = [
     "AGGREGATE_DIMENSIONS",

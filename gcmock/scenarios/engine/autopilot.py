@@ -15,7 +15,7 @@ import hashlib
 from collections.abc import Callable, Collection
 from functools import partial
 
-from ..world.catalog import World
+from ..world import World
 from . import routing, wrapup
 from .legs import ringing_state
 from .model import Conversation, Participant

@@ -7,6 +7,8 @@ from .model import Conversation, EngineError, Participant
 from .transfer import complete_consult, end_consult
 
 __all__ = [
+    "MAX_ATTRIBUTES",
+    "MAX_ATTRIBUTE_CHARS",
     "disconnect",
     "end_media",
     "flag",
@@ -103,11 +105,29 @@ def set_recording(conv: Conversation, at: int, state: str) -> None:
     conv.log(at, "recording", None, state=state)
 
 
+MAX_ATTRIBUTES = 1000
+"""Attributes one participant may carry (inferred: the platform bounds participant data, the
+exact figure is not published)."""
+MAX_ATTRIBUTE_CHARS = 262_144
+"""Characters of keys plus values one participant's attributes may total (inferred)."""
+
+
 def set_attributes(conv: Conversation, participant_id: str, at: int, attrs: dict[str, str]) -> None:
-    """Merge participant attributes (data a flow or script attaches to the conversation)."""
+    """Merge participant attributes (data a flow or script attaches to the conversation), up
+    to :data:`MAX_ATTRIBUTES` and :data:`MAX_ATTRIBUTE_CHARS` after the merge."""
     require_time(conv, at)
     p = conv.participant(participant_id)
-    p.attributes.update({str(k): str(v) for k, v in attrs.items()})
+    merged = {**p.attributes, **{str(k): str(v) for k, v in attrs.items()}}
+    chars = sum(len(k) + len(v) for k, v in merged.items())
+    if len(merged) > MAX_ATTRIBUTES or chars > MAX_ATTRIBUTE_CHARS:
+        raise EngineError(
+            "attributes.too.large",
+            f"{describe(p)} would carry {len(merged)} attributes of {chars} characters; "
+            f"at most {MAX_ATTRIBUTES} attributes of {MAX_ATTRIBUTE_CHARS} characters in all",
+            status=400,
+            field="attributes",
+        )
+    p.attributes = merged
     conv.log(at, "attributes", p.id)
 
 

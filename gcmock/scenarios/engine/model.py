@@ -47,9 +47,7 @@ class EngineError(Exception):
     """An operation cannot apply to the conversation in its current state.
 
     ``code`` is stable (``participant.not.connected``...) so the server can map it to an HTTP
-    error and tests can match it; the message names the participant and its state. ``field``
-    names the operation's argument at fault when there is one (the server reports it as
-    ``details[].fieldName``).
+    error and tests can match it; the message names the participant and its state.
     """
 
     def __init__(
@@ -60,6 +58,7 @@ class EngineError(Exception):
         self.message = message
         self.status = status
         self.field = field
+        """The request field at fault, where there is one (``details[].fieldName``)."""
 
 
 _UUID4_CLEAR = ~((0xF000 << 64) | (0xC000 << 48))
@@ -348,18 +347,6 @@ class Conversation:
     @property
     def agents(self) -> list[Participant]:
         return self.by_purpose("agent")
-
-    def to_json(self) -> dict[str, Any]:
-        """The nested ``Conversation`` shape (``GET /api/v2/conversations/{id}``)."""
-        from ..views.projection import to_conversation_json
-
-        return to_conversation_json(self)
-
-    def to_call_json(self) -> dict[str, Any]:
-        """The flattened ``CallConversation`` shape (``GET /api/v2/conversations/calls/{id}``)."""
-        from ..views.projection import to_call_json
-
-        return to_call_json(self)
 
     def log(self, at: int, kind: str, participant_id: str | None = None, **data: Any) -> None:
         self.events.append(Event(at, kind, participant_id, data or None))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from ..world.catalog import ExternalContact, IvrFlow, Queue, User, World
+from ..world import ExternalContact, IvrFlow, Queue, User, World
 from .addresses import e164, normalise_address
 from .legs import (
     PROVIDERS,
@@ -81,7 +81,9 @@ def start_inbound(
 ) -> Conversation:
     """A customer reaches the org: dials ``dnis`` (voice) or writes to it (digital media).
 
-    A known ``contact`` fills the external contact and organization ids and the name.
+    A known ``contact`` fills the external contact and organization ids and the name. ``ani``
+    and ``dnis`` are the world's own numbers (already E.164), so they are not normalised: no
+    client names them.
     """
     conv = Conversation(
         id=conversation_id or new_id(rng),
@@ -97,14 +99,11 @@ def start_inbound(
     )
     assert number is not None
     voice = media in ("call", "callback")
-    if voice:
-        number = normalise_address(number, "ani")
-        dnis = normalise_address(dnis, "dnis")
     fields: dict[str, Any] = {
         "name": name or (contact.name if contact else None),
-        "address": number,
-        "ani": number if voice else None,
-        "dnis": dnis if voice else None,
+        "address": _tel(number) if voice else number,
+        "ani": _tel(number) if voice else None,
+        "dnis": _tel(dnis) if voice else None,
         "participant_type": "External",
     }
     if contact is not None:
@@ -115,7 +114,7 @@ def start_inbound(
             locale=contact.locale,
             ani_name=contact.name if voice else None,
         )
-    conv.address = dnis
+    conv.address = _tel(dnis) if voice else dnis
     comms = first_communication(conv, at, media=media, segment="system", extra=extra)
     p = join(conv, Participant(new_id(conv.rng), "customer", at, comms, **fields))
     c = p.comm

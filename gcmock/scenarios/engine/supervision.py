@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from ..world.catalog import User, World
+from ..world import User, World
 from .legs import describe, first_communication, join, require, require_time
 from .model import Conversation, Participant, new_id
 

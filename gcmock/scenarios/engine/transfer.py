@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from ..world.catalog import Queue, User, World
+from ..world import Queue, User, World
 from .addresses import normalise_address
 from .legs import (
     clear_consult,

@@ -7,7 +7,7 @@ real inbound sample (genesys-api.md §8.3).
 
 from __future__ import annotations
 
-from ..world.catalog import SYSTEM_WRAPUP_TIMEOUT, World
+from ..world import SYSTEM_WRAPUP_TIMEOUT, World
 from .legs import describe, require, require_time
 from .model import Conversation, EngineError, Participant, Wrapup
 

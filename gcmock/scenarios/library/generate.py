@@ -16,9 +16,9 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from ..engine.model import Conversation
-from ..world.catalog import World
+from ..world import World
 from .arrivals import UTC_OFFSET_MINUTES, arrivals
-from .catalog import SCENARIOS, run_scenario
+from .registry import SCENARIOS, run_scenario
 
 __all__ = [
     "DEFAULT_START_MS",

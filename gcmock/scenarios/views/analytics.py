@@ -19,7 +19,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..engine.model import ENDED_STATES, Communication, Conversation, Participant, Segment, Transfer
-from ..world.catalog import DEFAULT_SERVICE_LEVEL_MS, World
+from ..world import DEFAULT_SERVICE_LEVEL_MS, World
 from .projection import iso
 
 __all__ = [

@@ -11,13 +11,8 @@ from collections.abc import Collection
 from typing import Any
 
 from ..engine.model import Communication, Conversation, Participant
-from ..world.catalog import (
-    World,
-    external_contact_json,
-    external_organization_json,
-    queue_json,
-    user_json,
-)
+from ..world import World
+from .directory import external_contact_json, external_organization_json, queue_json, user_json
 from .projection import iso
 
 __all__ = ["EXPANDABLE", "has_media", "to_call_history_json", "user_took_part"]

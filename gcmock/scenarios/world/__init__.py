@@ -1,13 +1,37 @@
 """The org world: an immutable catalogue of users, queues, wrap-up codes, IVR flows, numbers and
-customers, built from (seed, size, locale)."""
+customers, built from (seed, size, locale).
 
-from .catalog import (
+``entities`` holds the records, ``tables`` the catalogues they are drawn from, ``phones`` the
+numbering plans, ``phrases`` the text banks, ``factories`` the factory_boy factories that make the
+entities and ``builder`` the ``build_world`` that runs them in order. Their JSON is in
+:mod:`gcmock.scenarios.views.directory`.
+"""
+
+from .builder import build_world
+from .entities import (
+    DEFAULT_SERVICE_LEVEL_MS,
+    Division,
+    ExternalContact,
+    ExternalOrganization,
+    Group,
+    IvrFlow,
+    Language,
+    Queue,
+    Skill,
+    Team,
+    User,
+    World,
+    WrapupCode,
+    WrapupPrompt,
+)
+from .ids import jabber_id, locale_tag, new_id, station_address
+from .phones import country_iso, is_mobile, phone_number
+from .tables import (
     AGENT_TITLES,
     ALERTING_TIMEOUTS_MS,
     CORE_QUEUES,
     CREATED_FROM_MS,
     CREATED_SPAN_MS,
-    DEFAULT_SERVICE_LEVEL_MS,
     DEPARTMENT_BLURBS,
     DEPARTMENTS,
     DIVISION_NAMES,
@@ -30,44 +54,9 @@ from .catalog import (
     WRAPUP_CODES,
     WRAPUP_PROMPTS,
     WRAPUP_TIMEOUTS_MS,
-    Division,
-    ExternalContact,
-    ExternalOrganization,
-    Group,
-    IvrFlow,
-    JsonDict,
-    K,
-    Language,
-    Queue,
-    Skill,
-    Team,
-    User,
-    World,
     WorldSize,
-    WrapupCode,
-    WrapupPrompt,
-    build_world,
     created_ms,
-    division_ref,
-    external_contact_json,
-    external_contact_ref,
-    external_organization_json,
-    group_json,
-    jabber_id,
-    language_json,
-    locale_tag,
-    new_id,
-    phone_number,
-    queue_json,
-    queue_ref,
-    skill_json,
-    station_address,
-    team_json,
-    team_ref,
-    user_json,
-    user_ref,
     weighted,
-    wrapup_code_json,
 )
 
 __all__ = [
@@ -104,8 +93,6 @@ __all__ = [
     "ExternalOrganization",
     "Group",
     "IvrFlow",
-    "JsonDict",
-    "K",
     "Language",
     "Queue",
     "Skill",
@@ -116,25 +103,13 @@ __all__ = [
     "WrapupCode",
     "WrapupPrompt",
     "build_world",
+    "country_iso",
     "created_ms",
-    "division_ref",
-    "external_contact_json",
-    "external_contact_ref",
-    "external_organization_json",
-    "group_json",
+    "is_mobile",
     "jabber_id",
-    "language_json",
     "locale_tag",
     "new_id",
     "phone_number",
-    "queue_json",
-    "queue_ref",
-    "skill_json",
     "station_address",
-    "team_json",
-    "team_ref",
-    "user_json",
-    "user_ref",
     "weighted",
-    "wrapup_code_json",
 ]
