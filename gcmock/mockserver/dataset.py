@@ -6,7 +6,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from gcmock.scenarios import Conversation, Violation, to_conversation_json, to_media_json
+from gcmock.scenarios import (
+    Conversation,
+    Violation,
+    to_conversation_json,
+    to_media_json,
+    validate,
+)
 from gcmock.scenarios.validate.dataset import iter_conversations
 from gcmock.scenarios.views.history import has_media
 from gcmock.scenarios.views.loader import LoadError, from_conversation_json
@@ -52,10 +58,15 @@ def read_dataset(path: str) -> Iterator[Conversation]:
 
 
 def from_documents(data: Any) -> list[Conversation]:
-    """A posted conversation or list of them; a bad one is a 400 naming its index."""
+    """A posted conversation or list of them; a bad one is a 400 naming its index, and for one
+    that breaks a rule of ``validate`` the first rule broken (loading it would break the
+    promise that every conversation served is valid)."""
     items = data if isinstance(data, list) else [data]
     out = []
     for i, item in enumerate(items):
+        found = validate(item)
+        if found:
+            raise bad_request(f"conversation [{i}]: {found[0]}", f"[{i}]", found[0].rule)
         try:
             out.append(_servable(item))
         except LoadError as err:
