@@ -7,6 +7,7 @@ from __future__ import annotations
 import copy
 
 from gcmock.mockserver.state import ServerState
+
 from .conftest import Api
 from .helpers import inbound
 
