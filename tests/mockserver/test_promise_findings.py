@@ -31,3 +31,18 @@ def test_a_load_of_an_invalid_conversation_is_refused_naming_the_first_violation
     assert error["message"].startswith("conversation [1]") and "[conv.start]" in error["message"]
     assert error["details"] == [{"errorCode": "conv.start", "fieldName": "[1]"}]
     assert _dump(api) == before
+
+
+def test_a_load_read_leniently_into_an_invalid_conversation_is_refused(
+    api: Api, state: ServerState
+) -> None:
+    """Found: ``held: -25.3`` passes validate (it does not type-check), the loader reads it as
+    held, and the served conversation was held with no startHoldTime."""
+    doc = api.ok("GET", f"/api/v2/conversations/{inbound(api, state.world, seed=8).id}")
+    doc["participants"][0]["calls"][0]["held"] = -25.3
+    before = _dump(api)
+    r = api.client.post("/__admin/conversations", json=doc)
+    assert r.status_code == 400, r.get_data(as_text=True)
+    error = r.get_json()
+    assert "as served" in error["message"] and "[hold.state]" in error["message"]
+    assert _dump(api) == before
