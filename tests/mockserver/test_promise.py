@@ -17,7 +17,6 @@ or ``--hypothesis-profile=long`` (registered in ``tests/conftest.py``).
 from __future__ import annotations
 
 import base64
-import hashlib
 import os
 import random
 from typing import Any
@@ -25,26 +24,23 @@ from typing import Any
 import orjson
 import pytest
 from flask import Flask
-from flask.testing import FlaskClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gcmock.mockserver import ServerConfig, create_app
 from gcmock.mockserver.routes import ROUTES
-from gcmock.mockserver.routes.conversations import conversation_bytes, media_bytes
+from gcmock.mockserver.routes.conversations import conversation_bytes
 from gcmock.mockserver.state import EXTENSION, ServerState
-from gcmock.mockserver.store import Snapshot
-from gcmock.scenarios import World, validate
+from gcmock.scenarios import World
 from gcmock.scenarios.engine import routing
 from gcmock.scenarios.engine.model import Conversation
-from gcmock.scenarios.views.history import has_media
-from gcmock.scenarios.views.projection import FLAT_MEDIA
 
-from .conftest import T0
+from .conftest import T0, login
+from .promise import StoreWatch
 from .writes import GROUPS, Conv, Pools, Request, clock_request, request_for
 
 CONFIG = ServerConfig(
-    seed=5, conversations=60, world_size="small", start_ms=T0, frozen=True, journal_size=50
+    seed=5, conversations=24, world_size="small", start_ms=T0, frozen=True, journal_size=50
 )
 EXAMPLES = int(os.environ.get("GCMOCK_PROMISE_EXAMPLES", "0")) or None
 STEPS = int(os.environ.get("GCMOCK_PROMISE_STEPS", "12"))
@@ -53,8 +49,6 @@ LOADED_GROUP = "Admin"
 
 
 STAGED: list[Conversation] = []
-VALID: dict[int | None, set[bytes]] = {}
-"""Digests of conversation JSON found valid (per clock skew), shared by every example."""
 
 
 def _staged(world: World) -> list[Conversation]:
@@ -95,17 +89,6 @@ def _state(app: Flask) -> ServerState:
     return state
 
 
-def _login(client: FlaskClient) -> str:
-    secret = base64.b64encode(f"{CONFIG.client_id}:{CONFIG.client_secret}".encode()).decode()
-    r = client.post(
-        "/oauth/token",
-        data={"grant_type": "client_credentials"},
-        headers={"Authorization": f"Basic {secret}"},
-    )
-    token: str = r.get_json()["access_token"]
-    return token
-
-
 class Session:
     """One example: the store back to its start plus the staged conversations, a token, and
     the digests of conversation JSON already found valid."""
@@ -114,47 +97,26 @@ class Session:
         self.app = app
         self.state = _state(app)
         self.client = app.test_client()
-        self.skew = None if loaded else 0
         self.state.reset()
         self.state.clock.set(T0)
         if not STAGED:
             STAGED.extend(_staged(self.state.world))
         self.state.store.load(STAGED)
-        self.token = _login(self.client)
-        self.valid = VALID.setdefault(self.skew, set())
+        self.token = login(self.client)
+        self.watch = StoreWatch(self.state, None if loaded else 0)
         self.jobs: list[str] = []
         self.channels: list[str] = []
-        self.check_all()
-
-    def snaps(self) -> list[Snapshot]:
-        self.state.store.catch_up()
-        return self.state.store.dump()
+        self.watch.check_all()
 
     def pools(self) -> Pools:
         convs, docs = [], []
-        for snap in self.snaps():
+        for snap in self.watch.snaps():
             c = snap.conv
             parts = [(p.id, [m.id for m in p.comms]) for p in c.participants]
             convs.append(Conv(c.id, c.media, not c.settled, parts))
             if len(docs) < 8 and not c.settled:
                 docs.append(orjson.loads(conversation_bytes(snap)))
         return Pools(self.state.world, convs, docs, self.jobs, self.channels)
-
-    def check_all(self) -> None:
-        for snap in self.snaps():
-            self.check(snap)
-
-    def check(self, snap: Snapshot) -> None:
-        views = [conversation_bytes(snap)]
-        views += [media_bytes(snap, m) for m in FLAT_MEDIA if has_media(snap.conv, m)]
-        for view in views:
-            digest = hashlib.sha256(view).digest()
-            if digest in self.valid:
-                continue
-            data = orjson.loads(view)
-            found = validate(data) if self.skew is None else validate(data, skew_ms=self.skew)
-            assert found == [], (found, data)
-            self.valid.add(digest)
 
     def send(self, req: Request) -> Any:
         headers = {"Authorization": f"Bearer {self.token}"}
@@ -171,7 +133,7 @@ class Session:
         return self.client.open(req.path, method=req.method, **kw)
 
     def step(self, req: Request) -> None:
-        before = [conversation_bytes(s) for s in self.snaps()]
+        before = self.watch.conversations()
         r = self.send(req)
         status = r.status_code
         assert status < 500, (req, status, r.get_data(as_text=True))
@@ -181,11 +143,11 @@ class Session:
                 assert error["error"], (req, error)
             else:
                 assert error["status"] == status and error["code"], (req, error)
-            after = [conversation_bytes(s) for s in self.snaps()]
+            after = self.watch.conversations()
             assert after == before, (req, status, error)
             return
         self._remember(req, r)
-        self.check_all()
+        self.watch.check_all()
 
     def _remember(self, req: Request, r: Any) -> None:
         data = r.get_json(silent=True)
@@ -194,7 +156,7 @@ class Session:
         elif req.path == "/api/v2/notifications/channels" and isinstance(data, dict):
             self.channels.append(data["id"])
         elif req.path == "/api/v2/tokens/me":
-            self.token = _login(self.client)
+            self.token = login(self.client)
 
 
 def _settings() -> settings:

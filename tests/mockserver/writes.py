@@ -79,10 +79,15 @@ def write_routes() -> list[Route]:
     ]
 
 
+CONVERSATION_TAGS = ("Admin", "Calls", "Participants", "Transfers")
+"""Route tables whose writes change conversations; the rest (analytics, directory search,
+notifications, tokens) share one group."""
+
+
 def _groups() -> dict[str, list[Route]]:
     out: dict[str, list[Route]] = {}
     for r in write_routes():
-        out.setdefault(r.tag, []).append(r)
+        out.setdefault(r.tag if r.tag in CONVERSATION_TAGS else "Other", []).append(r)
     return out
 
 
