@@ -12,6 +12,7 @@ the field, as the platform's ``bad.request``; the schema cannot express those ru
 
 from __future__ import annotations
 
+import os
 import random
 from typing import Any
 
@@ -29,7 +30,7 @@ from gcmock.mockserver.state import EXTENSION, ServerState
 from .conftest import T0, login
 from .promise import StoreWatch
 
-CASES = 300
+CASES = int(os.environ.get("GCMOCK_SCHEMATHESIS_CASES", "300"))
 """Requests in all (``max_examples`` runs of three requests each, writes three times as
 likely as reads)."""
 CONFIG = ServerConfig(
