@@ -40,8 +40,9 @@ def inbound(
     offered: bool = True,
     queue_index: int = 0,
     agent_index: int = 0,
+    media: str = "call",
 ) -> Call:
-    """customer -> acd -> agent: connected (default), alerting, or only queued.
+    """customer -> acd -> agent: connected (default), alerting, or only queued, in ``media``.
 
     An alerting or queued call reaches that state at ``T0``, so the autopilot's next step
     (an answer, an offer) is still ahead of the frozen clock."""
@@ -49,7 +50,7 @@ def inbound(
     user = free_agents(world, queue)[agent_index]
     t = T0 - 600_000
     conv = routing.start_inbound(
-        world, random.Random(seed), t, dnis=queue.dnis[0], ani="+13125550142"
+        world, random.Random(seed), t, media=media, dnis=queue.dnis[0], ani="+13125550142"
     )
     routing.route_to_queue(conv, world, queue, t + 1_000 if offered else T0 - 1_000)
     agent_id = ""

@@ -132,7 +132,9 @@ def test_consult_to_an_address_and_the_deprecated_form(api: Api, state: ServerSt
     call = inbound(api, state.world)
     base = f"{CALLS}/{call.id}/participants/{call.customer}"
     api.ok("POST", f"{base}/voice/consult", {"address": "+13125550177", "speakTo": "OBJECT"})
-    assert api.post(f"{base}/consult", {"destination": {"address": "+1312"}}).status_code == 409
+    assert (
+        api.post(f"{base}/consult", {"destination": {"address": "+13125550188"}}).status_code == 409
+    )
     api.ok("DELETE", f"{base}/consult")
     api.ok("POST", f"{base}/consult", {"destination": {"queueId": call.queue.id}})
     _valid(api, call.id)

@@ -13,6 +13,7 @@ from flask import Response
 
 from gcmock.scenarios import World
 from gcmock.scenarios.engine import outbound, supervision
+from gcmock.scenarios.engine.addresses import normalise_address
 from gcmock.scenarios.engine.model import Conversation, Participant
 from gcmock.scenarios.world import User
 
@@ -44,8 +45,11 @@ def _place(user: User, body: CreateCallRequest) -> Response:
         if body.externalContactId
         else None
     )
-    number = body.phoneNumber or (contact.phone if contact is not None else None)
-    if number is None:
+    if body.phoneNumber is not None:
+        number = normalise_address(body.phoneNumber, "phoneNumber")
+    elif contact is not None:
+        number = contact.phone
+    else:
         raise bad_request("phoneNumber is required", "phoneNumber", "missing")
     rng = state.store.new_rng()
     conv = state.store.create(

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from flask import Response
 
 from gcmock.scenarios.engine import transfer
+from gcmock.scenarios.engine.addresses import normalise_address
 from gcmock.scenarios.engine.model import Conversation
 from gcmock.scenarios.world import Queue, User
 
@@ -99,7 +100,7 @@ def _contact(body: TransferToExternalContactRequest | ConsultTransferToExternalC
 
 
 def _address(body: TransferToAddressRequest | ConsultTransferToAddress) -> Target:
-    return Target(address=body.address)
+    return Target(address=normalise_address(body.address, "address"))
 
 
 def _any(body: TransferRequest) -> Target:
@@ -109,7 +110,7 @@ def _any(body: TransferRequest) -> Target:
     return Target(
         find_user(world, "userId", user_id=body.userId, username=body.userName),
         find_queue(world, "queueId", queue_id=body.queueId),
-        body.address,
+        normalise_address(body.address, "address") if body.address is not None else None,
     )
 
 
@@ -119,7 +120,10 @@ def _destination(body: ConsultTransfer) -> Target:
     d = body.destination
     user = find_user(world, "destination.userId", user_id=d.userId)
     queue = find_queue(world, "destination.queueId", queue_id=d.queueId)
-    return Target(user, queue, d.address if user is None and queue is None else None)
+    address = None
+    if user is None and queue is None and d.address is not None:
+        address = normalise_address(d.address, "destination.address")
+    return Target(user, queue, address)
 
 
 # -- blind transfers ---------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from functools import partial
 
 from ..world import Queue, World
 from . import routing, wrapup
+from .legs import ringing_state
 from .model import Conversation, Participant
 from .roster import NOT_RESPONDING_MS, rang_out_at
 
@@ -113,7 +114,7 @@ def _alerting_actions(conv: Conversation) -> list[Action]:
                         partial(routing.not_responding, conv, p.id),
                     )
                 )
-        elif c.state == "contacting" and p.purpose in ("customer", "external"):
+        elif p.purpose in ("customer", "external") and c.state == ringing_state(c.media):
             due = c.start + _between(p.id, 3_000, 15_000)
             actions.append((due, partial(routing.answer, conv, p.id)))
     return actions

@@ -20,6 +20,7 @@ from .model import (
 
 __all__ = [
     "HANDLER_PURPOSES",
+    "MEDIA_STATES",
     "PROVIDERS",
     "SUPERVISOR_ROLES",
     "clear_consult",
@@ -30,6 +31,7 @@ __all__ = [
     "require",
     "require_present",
     "require_time",
+    "ringing_state",
     "settle",
     "tel",
 ]
@@ -48,10 +50,33 @@ PROVIDERS: dict[str, str] = {
     "video": "PureCloud Video",
 }
 
+_STATES = "alerting dialing contacting offering connected disconnected terminated"
+MEDIA_STATES: dict[str, frozenset[str]] = {
+    "call": frozenset(f"{_STATES} converting uploading transmitting none".split()),
+    "callback": frozenset(f"{_STATES} scheduled none".split()),
+    "chat": frozenset(f"{_STATES} none".split()),
+    "cobrowse": frozenset(f"{_STATES} scheduled none".split()),
+    "email": frozenset(["alerting", "connected", "disconnected", "none", "parked", "transmitting"]),
+    "internalMessage": frozenset(["alerting", "connected", "disconnected"]),
+    "message": frozenset(["alerting", "connected", "parked", "disconnected"]),
+    "screenMonitoring": frozenset(["none", "connected", "disconnected"]),
+    "screenshare": frozenset(f"{_STATES} none".split()),
+    "socialExpression": frozenset(f"{_STATES} none".split()),
+    "video": frozenset(f"{_STATES} none".split()),
+}
+"""The states each media's communication may be in: the ``state`` enum of its SDK model (a
+message has no ``contacting``, a screen monitoring never alerts)."""
+
 HANDLER_PURPOSES = frozenset({"ivr", "acd", "agent", "user", "voicemail", "external", "workflow"})
 """Legs that keep a customer's communication alive; when none is left the customer is dropped."""
 
 SUPERVISOR_ROLES = frozenset({"monitor", "coach"})
+
+
+def ringing_state(media: str) -> str:
+    """The state of a leg rung out to an address that has not answered yet: ``contacting``
+    where the media has that state, else ``alerting`` (messages, emails, internal messages)."""
+    return "contacting" if "contacting" in MEDIA_STATES[media] else "alerting"
 
 
 def require(cond: bool, code: str, message: str, *, status: int = 409) -> None:

@@ -10,6 +10,7 @@ from typing import Any
 
 from ..world import ExternalContact, Queue, User, World
 from ..world.ids import new_id
+from .addresses import e164, normalise_address
 from .legs import first_communication, join, require, tel
 from .model import Conversation, Participant
 
@@ -45,8 +46,9 @@ def place_call(
     """A user dials out (``POST /conversations/calls``): the user leg dials, the far end rings.
 
     From a queue the caller is an ``agent`` and the far end a ``customer``; otherwise a ``user``
-    calling an ``external`` party.
+    calling an ``external`` party. ``number`` is normalised (a bad one is refused).
     """
+    address = normalise_address(number, "number")
     caller_id = queue.calling_party_number if queue is not None else world.queues[0].dnis[0]
     conv = Conversation(
         id=conversation_id or new_id(rng),
@@ -59,7 +61,7 @@ def place_call(
     )
     purpose = "agent" if queue is not None else "user"
     fields = _user_fields(world, user)
-    fields["dnis"] = tel(number)
+    fields["dnis"] = address
     comms = first_communication(conv, at, direction="outbound", state="dialing", segment="dialing")
     agent = join(
         conv,
@@ -77,18 +79,18 @@ def place_call(
             **(_queue_fields(queue) if queue else {}),
         ),
     )
-    customer = _far_end(conv, at, number, caller_id, queue, contact)
+    customer = _far_end(conv, at, address, caller_id, queue, contact)
     agent.comm.peer_id = customer.comm.id
     customer.comm.peer_id = agent.comm.id
     agent.comm.switch_segment("contacting", at + conv.rng.randint(20, 60))
-    conv.log(at, "dial", agent.id, number=number)
+    conv.log(at, "dial", agent.id, number=e164(address))
     return conv
 
 
 def _far_end(
     conv: Conversation,
     at: int,
-    number: str,
+    address: str,
     caller_id: str,
     queue: Queue | None,
     contact: ExternalContact | None,
@@ -96,9 +98,9 @@ def _far_end(
     """The called party of :func:`place_call`: it rings (``contacting``) while the caller dials."""
     far: dict[str, Any] = {
         "name": contact.name if contact else None,
-        "address": tel(number),
+        "address": address,
         "ani": tel(caller_id),
-        "dnis": tel(number),
+        "dnis": address,
         "participant_type": "External",
     }
     if contact is not None:
@@ -136,17 +138,18 @@ def schedule_callback(
     require(
         scheduled_ms >= at, "bad.request", "a callback cannot be scheduled in the past", status=400
     )
+    address = normalise_address(number, "number", sip=False)
     conv = Conversation(
         id=conversation_id or new_id(rng),
         rng=rng,
         start=at,
         media="callback",
         originating_direction="outbound",
-        address=tel(number),
+        address=address,
         division_ids=[world.home_division.id],
     )
     extra = {
-        "callbackNumbers": [number],
+        "callbackNumbers": [e164(address)],
         "callbackUserName": name,
         "externalCampaign": False,
         "skipEnabled": True,
@@ -157,7 +160,7 @@ def schedule_callback(
     }
     fields: dict[str, Any] = {
         "name": name,
-        "address": tel(number),
+        "address": address,
         "participant_type": "External",
         "queue_id": queue.id,
         "queue_name": queue.name,

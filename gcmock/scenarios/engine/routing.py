@@ -68,7 +68,9 @@ def start_inbound(
 ) -> Conversation:
     """A customer reaches the org: dials ``dnis`` (voice) or writes to it (digital media).
 
-    A known ``contact`` fills the external contact and organization ids and the name.
+    A known ``contact`` fills the external contact and organization ids and the name. ``ani``
+    and ``dnis`` are the world's own numbers (already E.164), so they are not normalised: no
+    client names them.
     """
     conv = Conversation(
         id=conversation_id or new_id(rng),

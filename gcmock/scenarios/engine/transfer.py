@@ -11,6 +11,7 @@ from typing import Literal
 
 from ..world import Queue, User, World
 from ..world.ids import new_id
+from .addresses import normalise_address
 from .legs import (
     clear_consult,
     describe,
@@ -19,6 +20,7 @@ from .legs import (
     join,
     require,
     require_time,
+    ringing_state,
     settle,
 )
 from .model import Consult, Conversation, Participant, Transfer
@@ -54,11 +56,14 @@ def _transferring_agent(conv: Conversation, participant_id: str) -> Participant:
     return p
 
 
-def _external_leg(conv: Conversation, at: int, address: str, name: str | None) -> Participant:
-    number = address if address.startswith(("tel:", "sip:")) else f"tel:{address}"
+def _external_leg(conv: Conversation, at: int, number: str, name: str | None) -> Participant:
+    """The far end rung at ``number`` (normalised): it rings until the autopilot, or a PATCH,
+    answers it, in the ringing state of the conversation's media."""
     customer = conv.customer
+    state = ringing_state(conv.media)
+    segment = "contacting" if state == "contacting" else "alert"
     comms = first_communication(
-        conv, at, direction="outbound", state="contacting", segment="contacting", peer=customer.comm
+        conv, at, direction="outbound", state=state, segment=segment, peer=customer.comm
     )
     return join(
         conv,
@@ -119,6 +124,8 @@ def blind_transfer(
         "a transfer needs exactly one destination: a queue, a user or an address",
         status=400,
     )
+    if address is not None:
+        address = normalise_address(address)
     require_time(conv, at)
     agent = _transferring_agent(conv, participant_id)
     end_leg(conv, agent, at, "transfer")
@@ -184,6 +191,8 @@ def start_consult(
         "a consult needs exactly one destination: a queue, a user or an address",
         status=400,
     )
+    if address is not None:
+        address = normalise_address(address)
     require(
         speak_to in SPEAK_TO,
         "bad.request",
