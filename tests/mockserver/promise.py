@@ -12,7 +12,7 @@ from gcmock.mockserver.state import ServerState
 from gcmock.mockserver.store import Snapshot
 from gcmock.scenarios import validate
 from gcmock.scenarios.views.history import has_media
-from gcmock.scenarios.views.projection import FLAT_MEDIA
+from gcmock.scenarios.views.flattened import FLAT_MEDIA
 
 __all__ = ["StoreWatch"]
 
