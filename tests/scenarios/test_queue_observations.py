@@ -101,7 +101,7 @@ conversation = st.tuples(
 )
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(drawn=st.lists(conversation, min_size=1, max_size=12), at=st.integers(0, 2 * HOUR))
 def test_observations_equal_a_count_of_the_states_at_that_instant(
     drawn: list[tuple[str, int, int, int]], at: int

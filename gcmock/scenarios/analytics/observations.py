@@ -4,13 +4,13 @@ each queue at one instant, read off the conversations' timelines.
 At ``t`` an ACD leg of queue Q that has entered the queue and not left it is *waiting*, unless
 an agent of Q on the same conversation is alerting then (that conversation is *alerting*); an
 agent leg of Q is *alerting* from its offer until it connects or ends, and *interacting* from
-its connection until it ends or, with after-call work, until the wrap-up is done (ACW counts as
-interacting). A conversation counts once per queue, media type and state. ``oLongestWaiting``
-and ``oLongestInteracting`` report the longest such state (``calculatedMetricValue``, ms) and
-the conversation in it. Conversation metrics are grouped by ``queueId`` and ``mediaType``,
-``oMemberUsers`` (the queue's members in the world) by ``queueId``. The user-state metrics need
-agent presence and routing status, which the served org does not have yet: a query naming one
-is refused.
+its connection (an outbound leg placed for the queue: from its start) until it ends or, with
+after-call work, until the wrap-up is done (ACW counts as interacting). A conversation counts
+once per queue, media type and state. ``oLongestWaiting`` and ``oLongestInteracting`` report
+the longest such state (``calculatedMetricValue``, ms) and the conversation in it. Conversation
+metrics are grouped by ``queueId`` and ``mediaType``, ``oMemberUsers`` (the queue's members in
+the world) by ``queueId``. The user-state metrics need agent presence and routing status, which
+the served org does not have yet: a query naming one is refused.
 """
 
 from __future__ import annotations
@@ -132,15 +132,25 @@ class Observed:
 
 
 def _alerting(p: Participant, t: int) -> bool:
+    """Offered (an ACD alert) and neither answered nor ended yet."""
     c = p.comm
-    begun = c.alerting_start if c.alerting_start is not None else c.start
+    if c.alerting_start is None:
+        return False
     ends = [x for x in (c.connected, c.disconnected) if x is not None]
-    return begun <= t and (not ends or t < min(ends))
+    return c.alerting_start <= t and (not ends or t < min(ends))
+
+
+def _engaged(p: Participant) -> int | None:
+    """When the agent's leg began to occupy them for the queue: its connection, or the start
+    of a leg never offered (an outbound call placed for the queue, dialing)."""
+    c = p.comm
+    return c.start if c.alerting_start is None else c.connected
 
 
 def _interacting(p: Participant, t: int) -> bool:
     c = p.comm
-    if c.connected is None or t < c.connected:
+    begun = _engaged(p)
+    if begun is None or t < begun:
         return False
     if c.disconnected is None or t < c.disconnected:
         return True
@@ -162,10 +172,12 @@ def observed_states(conv: Conversation, t: int) -> list[Observed]:
     agents = [p for p in conv.participants if p.purpose == "agent" and p.queue_id and p.comms]
     for p in agents:
         if _alerting(p, t):
-            note(p, "alerting", p.comm.alerting_start or p.comm.start)
+            assert p.comm.alerting_start is not None
+            note(p, "alerting", p.comm.alerting_start)
         elif _interacting(p, t):
-            assert p.comm.connected is not None
-            note(p, "interacting", p.comm.connected)
+            engaged = _engaged(p)
+            assert engaged is not None
+            note(p, "interacting", engaged)
     alerted = {k[0] for k in found if k[2] == "alerting"}
     for p in conv.participants:
         if p.purpose != "acd" or not p.queue_id or not p.comms or p.queue_id in alerted:
