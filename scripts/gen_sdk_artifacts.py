@@ -126,6 +126,7 @@ def _shape(path: str) -> str:
 FAMILIES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Conversations", ("/api/v2/conversations",)),
     ("Analytics: conversations", ("/api/v2/analytics/conversations",)),
+    ("Analytics: queues", ("/api/v2/analytics/queues",)),
     ("Users", ("/api/v2/users",)),
     ("Groups", ("/api/v2/groups",)),
     ("Teams", ("/api/v2/teams",)),

@@ -11,8 +11,8 @@ from gcmock.mockserver.routes.conversations import conversation_bytes, media_byt
 from gcmock.mockserver.state import ServerState
 from gcmock.mockserver.store import Snapshot
 from gcmock.scenarios import validate
-from gcmock.scenarios.views.history import has_media
 from gcmock.scenarios.views.flattened import FLAT_MEDIA
+from gcmock.scenarios.views.history import has_media
 
 __all__ = ["StoreWatch"]
 

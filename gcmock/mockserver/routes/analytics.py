@@ -1,4 +1,5 @@
-"""Analytics: conversation detail records, detail queries, async detail jobs and aggregates.
+"""Analytics: conversation detail records, detail queries, async detail jobs, aggregates and
+queue observations.
 
 Every record is ``to_analytics`` of the conversation's current snapshot (with the served world,
 for service levels and flow names), so the analytics view can never disagree with the REST
@@ -32,6 +33,7 @@ from gcmock.scenarios import Conversation, World, iso
 from gcmock.scenarios.analytics.aggregates import parse_aggregate_query
 from gcmock.scenarios.analytics.details import parse_details_query
 from gcmock.scenarios.analytics.index import AnalyticsIndex
+from gcmock.scenarios.analytics.observations import observe_queues, parse_observation_query
 from gcmock.scenarios.analytics.vocabulary import QueryError
 from gcmock.scenarios.views.analytics import to_analytics
 from gcmock.scenarios.world.ids import new_id
@@ -145,6 +147,29 @@ class ConversationAggregatesQuery(Body):
     sortMetric: dict[str, Any] | None = None
     limit: int | None = None
     alternateTimeDimension: str | None = None
+
+
+class ObservationQueryPredicate(Body):
+    type: str | None = None
+    dimension: str | None = None
+    operator: str | None = None
+    value: str | None = None
+    range: QueryRange | None = None
+
+
+class ObservationQueryClause(Body):
+    type: str | None = None
+    predicates: list[ObservationQueryPredicate] | None = None
+
+
+class ObservationQueryFilter(ObservationQueryClause):
+    clauses: list[ObservationQueryClause] | None = None
+
+
+class QueueObservationQuery(Body):
+    filter: ObservationQueryFilter
+    metrics: list[str] | None = None
+    detailMetrics: list[str] | None = None
 
 
 class JobResultsQuery(Body):
@@ -323,6 +348,21 @@ def post_aggregates_query(body: ConversationAggregatesQuery) -> Response:
     with analytics.lock:
         result = analytics.sync(current().store).aggregate(q)
     return json_response(result)
+
+
+@TABLE.route(
+    "POST",
+    "/api/v2/analytics/queues/observations/query",
+    "Query for queue observations",
+    body=QueueObservationQuery,
+    response="QueueObservationQueryResponse",
+)
+def post_queue_observations_query(body: QueueObservationQuery) -> Response:
+    """What the queues hold at the server clock's now, from the conversations not settled."""
+    q = _parsed(parse_observation_query, body)
+    server = current()
+    live = [snap.conv for snap in server.store.live()]
+    return json_response(observe_queues(live, server.clock.now(), q, server.world))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -27,7 +27,10 @@ from .vocabulary import (
 
 __all__ = [
     "AggregateQuery",
+    "Cells",
     "aggregate_records",
+    "aggregate_response",
+    "group_keys",
     "metric_observations",
     "parse_aggregate_query",
 ]
@@ -127,7 +130,7 @@ def metric_observations(
                 yield m["name"], m["value"], record_ms(m["emitDate"]), dims
 
 
-def _groups(
+def group_keys(
     dims: Mapping[str, Any], group_by: Sequence[str], flatten: bool
 ) -> list[tuple[str, ...]]:
     """The group keys of one observation: a multi-valued dimension makes one group per value
@@ -152,10 +155,14 @@ def _stats(name: str, values: list[int]) -> dict[str, Any]:
     return {"max": max(values), "min": min(values), "count": len(values), "sum": sum(values)}
 
 
+Cells = dict[tuple[tuple[str, ...], int, str], list[int]]
+"""(group key, bucket, metric) -> the values observed there."""
+
+
 def aggregate_records(records: Iterable[Mapping[str, Any]], q: AggregateQuery) -> dict[str, Any]:
     """The ``ConversationAggregateQueryResponse`` over ``records`` (``{}`` when nothing matched)."""
     wanted = set(q.metrics)
-    cells: dict[tuple[str, ...], dict[int, dict[str, list[int]]]] = {}
+    cells: Cells = {}
     for record in records:
         for name, value, at, dims in metric_observations(record):
             if name not in wanted or not q.start <= at < q.end:
@@ -163,18 +170,27 @@ def aggregate_records(records: Iterable[Mapping[str, Any]], q: AggregateQuery) -
             if q.filter is not None and not q.filter.test(dims):
                 continue
             bucket = (at - q.start) // q.granularity if q.granularity else 0
-            for key in _groups(dims, q.group_by, q.flatten):
-                cells.setdefault(key, {}).setdefault(bucket, {}).setdefault(name, []).append(value)
+            for key in group_keys(dims, q.group_by, q.flatten):
+                cells.setdefault((key, bucket, name), []).append(value)
+    return aggregate_response(cells, q)
+
+
+def aggregate_response(cells: Cells, q: AggregateQuery) -> dict[str, Any]:
+    """The response for the values collected in ``cells``: groups and buckets sorted, metrics
+    in the query's order."""
     if not cells:
         return {}
+    nested: dict[tuple[str, ...], dict[int, dict[str, list[int]]]] = {}
+    for (key, bucket, name), values in cells.items():
+        nested.setdefault(key, {}).setdefault(bucket, {})[name] = values
     results = []
-    for key in sorted(cells):
+    for key in sorted(nested):
         group = {dim: v for dim, v in zip(q.group_by, key, strict=True) if v}
         data = []
-        for bucket in sorted(cells[key]):
+        for bucket in sorted(nested[key]):
             lo = q.start + bucket * (q.granularity or 0)
             hi = min(q.end, lo + q.granularity) if q.granularity else q.end
-            by_name = cells[key][bucket]
+            by_name = nested[key][bucket]
             data.append(
                 {
                     "interval": f"{iso(lo)}/{iso(hi)}",

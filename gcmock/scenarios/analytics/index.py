@@ -24,7 +24,14 @@ from ..views.analytics_values import (
     indexed_values,
 )
 from ..world import World
-from .aggregates import AggregateQuery, aggregate_records
+from .aggregates import AggregateQuery
+from .contributions import (
+    Contribution,
+    Shape,
+    ShapeTable,
+    contributions,
+    shape_of,
+)
 from .details import DetailQuery
 from .filters import Filter, Predicate, as_text
 from .rows import conversation_row, matches, record_ms, segment_rows
@@ -40,6 +47,8 @@ _CONVERSATION_INDEXED = INDEXED_CONVERSATION_DIMENSIONS
 _Posting = tuple[str, str]
 """(dimension, value as text): the segment and conversation dimensions indexed are disjoint."""
 _BATCH = 32
+_SHAPES = 4
+"""Aggregates query shapes whose contributions an entry keeps."""
 """Entries added at once beyond this are merged into the start order by one sort."""
 
 
@@ -59,6 +68,9 @@ class _Entry:
     projected when a query first needs it."""
     source: Conversation | None = None
     """The conversation state the entry reflects (None for an entry added as a record)."""
+    parts: dict[Shape, Contribution] | None = None
+    """What the record adds to aggregates queries, by the shapes queried lately (at most
+    :data:`_SHAPES`, the oldest dropped first)."""
 
 
 def record_values(record: Mapping[str, Any]) -> set[_Posting]:
@@ -112,6 +124,10 @@ class AnalyticsIndex:
         """One shared tuple per distinct (dimension, value): entries hold these, not copies."""
         self._live: set[str] = set()
         self._max_span = 0
+        self._generation = 0
+        """Bumped whenever an entry comes or goes: the shape tables hold for one generation."""
+        self._tables: dict[Shape, ShapeTable] = {}
+        self._table_generation = 0
         self._unread: list[tuple[int, str]] = []
         """(start, id) of followed conversations no query has read in their current state,
         sorted; one whose current state does not start there, or is indexed, is skipped."""
@@ -144,6 +160,7 @@ class AnalyticsIndex:
         entry = self._entries.pop(conversation_id, None)
         if entry is None:
             return
+        self._generation += 1
         i = bisect.bisect_left(self._starts, (entry.start, entry.id))
         if i < len(self._starts) and self._starts[i] == (entry.start, entry.id):
             del self._starts[i]
@@ -234,6 +251,7 @@ class AnalyticsIndex:
 
     def _insert(self, entries: list[_Entry]) -> None:
         postings, posted = self._postings, self._posted
+        self._generation += bool(entries)
         for entry in entries:
             cid = entry.id
             self.remove(cid)  # an entry read again replaces the one it had
@@ -398,11 +416,42 @@ class AnalyticsIndex:
 
     # -- aggregates ------------------------------------------------------------------------
     def aggregate(self, q: AggregateQuery) -> dict[str, Any]:
-        """``ConversationAggregateQueryResponse`` over every record active in the interval."""
+        """``ConversationAggregateQueryResponse`` over every record active in the interval.
+
+        Each record's contributions to queries of one shape are kept on its entry, and those
+        of the entries read so far in a :class:`~.contributions.ShapeTable` per shape until
+        an entry changes: a later query of the same shape (any interval inside those already
+        asked, granularity or metrics) reads no record and visits no entry."""
         window = DetailQuery(q.start, q.end, job=True)
         self._read(window)
-        entries = self._select(window, None)
-        return aggregate_records((orjson.loads(self._blob(e)) for e in entries), q)
+        shape = shape_of(q)
+        if self._table_generation != self._generation:
+            self._tables.clear()
+            self._table_generation = self._generation
+        table = self._tables.pop(shape, None)
+        if table is None:
+            table = ShapeTable()
+            if len(self._tables) >= _SHAPES:
+                del self._tables[next(iter(self._tables))]
+        self._tables[shape] = table  # the most recent last
+        if not table.covers(q.start, q.end):
+            with collector_paused():
+                for e in self._select(window, None):
+                    if e.id not in table:
+                        table.add(e.id, e.start, e.end, self._parts(e, shape))
+            table.cover(q.start, q.end)
+        return table.response(q)
+
+    def _parts(self, entry: _Entry, shape: Shape) -> Contribution:
+        kept = entry.parts
+        if kept is None:
+            kept = entry.parts = {}
+        found = kept.get(shape)
+        if found is None:
+            if len(kept) >= _SHAPES:
+                del kept[next(iter(kept))]
+            found = kept[shape] = contributions(orjson.loads(self._blob(entry)), shape)
+        return found
 
 
 def _merge(order: list[tuple[int, str]], items: list[tuple[int, str]]) -> None:
