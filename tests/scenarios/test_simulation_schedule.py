@@ -9,8 +9,8 @@ from gcmock.scenarios import build_world
 from gcmock.scenarios.library.arrivals import DAY_MS, HOUR_MS, HOURLY_WEEKDAY, UTC_OFFSET_MINUTES
 from gcmock.scenarios.library.generate import DEFAULT_START_MS
 from gcmock.scenarios.simulation.schedule import (
-    NIGHT_CREW_EVERY,
     day_start,
+    night_crew,
     presence_plan,
     schedule_day,
 )
@@ -46,7 +46,7 @@ def test_a_day_is_a_pure_function_of_seed_and_day() -> None:
 
 
 def test_shifts_lie_in_the_day_and_activities_in_their_shift() -> None:
-    crew = {u.id for i, u in enumerate(WORLD.agents) if i % NIGHT_CREW_EVERY == 0}
+    crew = night_crew(WORLD)
     for shift in schedule_day(WORLD, 1, MONDAY, CHICAGO):
         assert MONDAY <= shift.start < shift.end <= MONDAY + DAY_MS
         if shift.user_id in crew:

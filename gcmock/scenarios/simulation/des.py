@@ -10,7 +10,8 @@ order (work ending, not-responding ending, presence changes, ring-outs, arrivals
 
 Rules the platform follows and the core copies:
 
-* An offer that rings out (``Arrival.ring_out``) keeps the agent interacting while it alerts,
+* An offer that rings out (``Arrival.ring_out``; only to an agent with no other work: one
+  busy with chats is at the desk and answers) keeps the agent interacting while it alerts,
   then makes the agent NOT_RESPONDING for ``not_responding_ms`` (lognormal, median 30 s, sigma
   0.8, clipped to 5 s .. 10 min: the time an agent takes to notice and go back On Queue), then
   IDLE; the arrival goes back to the head of its queue and is offered to the next agent.
@@ -294,9 +295,12 @@ class DayCore:
         if self._head(q) is None:
             return None
         refused: set[str] = set()
+        alone = len(self.members[q]) < 2
         for a in self.waiting[q]:
             if a._state != "waiting" or a.media in refused:
                 continue
+            if a.rang_out is not None and a.rang_out[0] == u.id and not alone:
+                continue  # not offered again to the agent who let it ring out
             if self._eligible(u, a.media):
                 return a
             refused.add(a.media)
@@ -381,9 +385,10 @@ class DayCore:
 
     def _offer(self, a: Arrival, u: UserState) -> None:
         t = self.now
+        rings_out = a.ring_out and a.rang_out is None and a.kind == "acd" and not u.busy
         u.load[a.media] = u.load.get(a.media, 0) + 1
         u.acd_load += 1
-        if a.ring_out and a.rang_out is None and a.kind == "acd":
+        if rings_out:
             a._state = "alerting"
             a.rang_out = (u.id, t, t + self.alert_ms(a))
             self.push(a.rang_out[2], _RING, "ring_end", (a, u))

@@ -6,9 +6,9 @@ Every draw comes from the day's own stream (BLAKE2b of seed, day), so a day does
 any other. The distributions:
 
 =====================  =====================================================================
-works today            agent: 0.92 x the day's volume relative to the busiest weekday (about
-                       90 % on a Monday, 27 % on a Sunday); supervisor: 95 % weekdays, 20 %
-                       weekends
+works today            agent: 0.92 x w^0.7 where w is the day's volume relative to the busiest
+                       weekday (92 % on a Monday, 38 % on a Sunday: small teams need more
+                       slack), the night crew 90 %; supervisor: 95 % weekdays, 20 % weekends
 shift length           agents: 8.5 h (70 %, 8 h paid + 30 min meal), 6 h (15 %), 4 h (15 %);
                        supervisors: 9 h
 shift start            agents: greedy staffing on half hours: each agent (in a shuffled order)
@@ -48,6 +48,7 @@ __all__ = [
     "day_rng",
     "day_start",
     "day_weight",
+    "night_crew",
     "presence_plan",
     "schedule_day",
     "works_probability",
@@ -108,10 +109,15 @@ def day_weight(midnight: int, utc_offset_minutes: int) -> float:
     return WEEKDAY_FACTOR[weekday] * sum(hourly) / _BUSIEST_WEEKDAY
 
 
-def works_probability(user: User, weight: float) -> float:
+def works_probability(user: User, weight: float, night_crew: bool = False) -> float:
     if user.is_supervisor:
         return 0.95 if weight > 0.5 else 0.2
-    return 0.92 * weight
+    return 0.9 if night_crew else 0.92 * weight**0.7
+
+
+def night_crew(world: World) -> frozenset[str]:
+    """The agents who work the night shift (every :data:`NIGHT_CREW_EVERY`-th agent)."""
+    return frozenset(u.id for i, u in enumerate(world.agents) if i % NIGHT_CREW_EVERY == 0)
 
 
 def _demand(midnight: int, utc_offset_minutes: int) -> list[float]:
@@ -169,9 +175,9 @@ def schedule_day(world: World, seed: int, midnight: int, utc_offset_minutes: int
     """The shifts of day starting at ``midnight``, in the world's user order."""
     rng = day_rng(seed, midnight, "schedule")
     weight = day_weight(midnight, utc_offset_minutes)
-    working = [u for u in world.users if rng.random() < works_probability(u, weight)]
+    crew = night_crew(world)
+    working = [u for u in world.users if rng.random() < works_probability(u, weight, u.id in crew)]
     agents = [u for u in working if not u.is_supervisor]
-    crew = {u.id for i, u in enumerate(world.agents) if i % NIGHT_CREW_EVERY == 0}
     lengths = {u.id: (17 if u.id in crew else _agent_length(rng)) for u in agents}
     demand = _demand(midnight, utc_offset_minutes)
     scale = sum(lengths.values()) / sum(demand)
