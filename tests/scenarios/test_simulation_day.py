@@ -76,3 +76,12 @@ def test_queues_are_neither_empty_nor_drowning() -> None:
     assert statuses >= {"IDLE", "INTERACTING", "NOT_RESPONDING"}
     presences = {s[2] for spans in result.presence.values() for s in spans}
     assert presences >= {"Available", "On Queue", "Break", "Meal"}
+
+
+def test_every_arrival_of_a_week_becomes_one_conversation() -> None:
+    small = build_world(5, "small")
+    for seed in (0, 1):
+        for day in range(7):
+            result = simulate_day(small, seed, day, OPTIONS)
+            assert all(a.outcome != "waiting" for a in result.arrivals)
+            assert len(result.conversations) == day_count(small, seed, day, OPTIONS)

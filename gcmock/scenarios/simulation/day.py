@@ -231,21 +231,22 @@ class _Day:
             return users[uid]
 
         name = self.scenario[a.index]
-        rang = users[a.rang_out[0]] if a.rang_out else None
+        rang_out = a.rang_out if a.rang_out and a.rang_out[0] != user_id else None
+        rang = users[rang_out[0]] if rang_out else None
         pins = Pins(
             queue=queue,
             agent=users[user_id] if user_id else None,
             simulated=True,
             queued_at=a.at - HANDOFF_MS[1],
-            offer_at=a.rang_out[1] if a.rang_out else (a.answered_at or None),
-            reoffer_at=a.answered_at if a.rang_out else None,
+            offer_at=rang_out[1] if rang_out else (a.answered_at or None),
+            reoffer_at=a.answered_at if rang_out else None,
             abandon_at=a.abandoned_at,
             rang_out=rang,
             pick=pick,
         )
         if a.outcome == "abandoned":
             name = "inbound_abandoned_in_queue"
-        elif a.outcome == "answered" and a.rang_out and a.media == "call":
+        elif a.outcome == "answered" and rang_out and a.media == "call":
             name = "inbound_reoffered"
         elif a.outcome == "answered":
             name = _PLAIN.get(name, name)

@@ -249,8 +249,18 @@ class DayCore:
             self.push(self.now + activity.duration, _PRESENCE, "activity_end", u)
             return
 
+    def _outbound_waiting(self) -> bool:
+        while self.outbound and self.outbound[0]._state != "waiting":
+            self.outbound.popleft()
+        return bool(self.outbound)
+
     def _last_one_needed(self, u: UserState) -> bool:
-        """True if ``u`` is the last member On Queue of a queue still holding arrivals."""
+        """True if ``u`` is the last member On Queue of a queue still holding arrivals (or the
+        last agent On Queue while outbound calls wait to be dialled)."""
+        if u.queue_ids and self._outbound_waiting():
+            others = (o for o in self.users.values() if o.agent and o is not u)
+            if not any(o.presence == ON_QUEUE and o.queue_ids for o in others):
+                return True
         for q in u.queue_ids:
             if not self._head(q):
                 continue
@@ -260,18 +270,27 @@ class DayCore:
         return False
 
     def _call_in_stranded(self) -> bool:
-        """Arrivals left waiting with nobody to come: a member of their queue is called in."""
+        """Arrivals left waiting with nobody to come: a member of their queue (for outbound
+        calls, an agent) is called in."""
         called = False
+        if self._outbound_waiting():
+            dialers = [u for u in self.users.values() if u.agent and u.queue_ids]
+            if dialers and all(u.presence == "Offline" for u in dialers):
+                self._call_in(dialers[0])
+                called = True
         for q in self.queue_order:
             if not self._head(q) or not self.members[q]:
                 continue
             u = self.users[self.members[q][0]]
             if u.presence != "Offline":
                 continue
-            u.shift = Shift(u.id, self.now, self.now, 0, (), on_queue=True)
-            self.push(self.now, _PRESENCE, "login", u)
+            self._call_in(u)
             called = True
         return called
+
+    def _call_in(self, u: UserState) -> None:
+        u.shift = Shift(u.id, self.now, self.now, 0, (), on_queue=True)
+        self.push(self.now, _PRESENCE, "login", u)
 
     # -- routing -------------------------------------------------------------------------
     def _eligible(self, u: UserState, media: str) -> bool:
@@ -295,18 +314,20 @@ class DayCore:
         if self._head(q) is None:
             return None
         refused: set[str] = set()
-        alone = len(self.members[q]) < 2
         for a in self.waiting[q]:
             if a._state != "waiting" or a.media in refused:
                 continue
-            if a.rang_out is not None and a.rang_out[0] == u.id and not alone:
-                continue  # not offered again to the agent who let it ring out
+            if a.rang_out is not None and a.rang_out[0] == u.id and self._others_on(q, u):
+                continue  # not offered again to the agent who let it ring out, if others are
             if self._eligible(u, a.media):
                 return a
             refused.add(a.media)
             if len(refused) >= len(u.utilization):
                 break
         return None
+
+    def _others_on(self, q: str, u: UserState) -> bool:
+        return any(self.users[m].presence == ON_QUEUE for m in self.members[q] if m != u.id)
 
     def _choose_queue(self, a: Arrival) -> str:
         """A queue in proportion to its members On Queue now (or on shift later, or at all)."""
@@ -373,12 +394,14 @@ class DayCore:
                 head = self._first_for(u, q)
                 if head is not None and (best is None or head.at < best.at):
                     best = head
-            if best is None:
-                while self.outbound and self.outbound[0]._state != "waiting":
-                    self.outbound.popleft()
-                if self.outbound and u.queue_ids and self._eligible(u, "call"):
-                    best = self.outbound.popleft()
-                    best.queue_id = u.queue_ids[int(best.u * len(u.queue_ids))]
+            if (
+                best is None
+                and self._outbound_waiting()
+                and u.queue_ids
+                and self._eligible(u, "call")
+            ):
+                best = self.outbound.popleft()
+                best.queue_id = u.queue_ids[int(best.u * len(u.queue_ids))]
             if best is None:
                 return
             self._offer(best, u)

@@ -1,0 +1,55 @@
+"""Simulated datasets (``--simulate day``): whole days, exactly ``count`` conversations, the
+same bytes whatever the shards and workers, and no user on two calls at once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import orjson
+
+from gcmock.dataset import DatasetSpec, render, write_dataset
+from gcmock.dataset.spec import day_bounds
+from gcmock.scenarios.engine.agents import can_take
+from gcmock.scenarios.validate.rules_users import UserRules
+
+SPEC = DatasetSpec(seed=3, count=2500, world_size="small", simulate=True)
+
+
+def test_a_simulated_dataset_is_cut_into_whole_days() -> None:
+    bounds = day_bounds(SPEC)
+    assert bounds[0] == 0 and bounds[-1] == SPEC.count
+    assert len(bounds) > 3 and bounds == sorted(bounds)
+    ranges = list(SPEC.day_ranges(0, SPEC.count))
+    assert [lo for lo, _ in ranges] == bounds[:-1]
+    assert SPEC.shard(0, 2)[1] in bounds and SPEC.shard(1, 2) == (SPEC.shard(0, 2)[1], 2500)
+
+
+def test_exactly_count_conversations_in_day_then_time_order() -> None:
+    lines = render(SPEC, 0, SPEC.count).splitlines()
+    assert len(lines) == SPEC.count
+    rules = UserRules(lambda media, load: can_take(media, load))
+    for line in lines:
+        rules.add(orjson.loads(line))
+    assert rules.finish() == []
+
+
+def test_pieces_shards_and_workers_give_the_same_bytes(tmp_path: Path) -> None:
+    whole = render(SPEC, 0, SPEC.count)
+    cut = SPEC.shard(0, 3)[1] + 17
+    assert render(SPEC, 0, cut) + render(SPEC, cut, SPEC.count) == whole
+    parts = []
+    for i in range(3):
+        out = tmp_path / f"s{i}.ndjson"
+        write_dataset(SPEC, str(out), shard=(i, 3))
+        parts.append(out.read_bytes())
+    assert b"".join(parts) == whole
+    out = tmp_path / "w.ndjson"
+    write_dataset(SPEC, str(out), workers=2)
+    assert out.read_bytes() == whole
+    manifest = orjson.loads((tmp_path / "manifest.json").read_bytes())
+    assert manifest["simulate"] == "day"
+
+
+def test_count_is_a_prefix_of_a_larger_count() -> None:
+    smaller = DatasetSpec(seed=3, count=900, world_size="small", simulate=True)
+    assert render(smaller, 0, 900) == render(SPEC, 0, 900)
