@@ -15,7 +15,7 @@ from typing import Any
 
 from gcmock.scenarios import SCENARIOS, Conversation, GeneratorOptions, World, build_world, generate
 from gcmock.scenarios.library.generate import DEFAULT_START_MS
-from gcmock.scenarios.simulation.day import day_count, simulate_day
+from gcmock.scenarios.simulation.day import DayResult, day_count, simulate_day
 from gcmock.scenarios.world import LOCALES, SIZES
 
 __all__ = [
@@ -113,8 +113,13 @@ class DatasetSpec:
         while day < len(bounds) - 1 and bounds[day] < stop:
             lo = max(start, bounds[day]) - bounds[day]
             hi = min(stop, bounds[day + 1]) - bounds[day]
-            yield from islice(simulated_day(self, day), lo, hi)
+            yield from islice(simulated_day(self, day).conversations, lo, hi)
             day += 1
+
+    def days_starting(self, start: int, stop: int) -> list[int]:
+        """The simulated days whose first conversation is in ``[start, stop)``."""
+        bounds = day_bounds(self)
+        return [d for d in range(len(bounds) - 1) if start <= bounds[d] < stop]
 
     def day_ranges(self, start: int, stop: int) -> Iterator[tuple[int, int]]:
         """``[start, stop)`` cut at the simulated days' boundaries (the blocks of a simulated
@@ -169,6 +174,6 @@ def day_bounds(spec: DatasetSpec) -> list[int]:
 
 
 @lru_cache(maxsize=2)
-def simulated_day(spec: DatasetSpec, day: int) -> list[Conversation]:
-    """The conversations of day ``day`` (kept for the next block of the same day)."""
-    return simulate_day(spec.world(), spec.seed, day, spec.options()).conversations
+def simulated_day(spec: DatasetSpec, day: int) -> DayResult:
+    """Day ``day`` simulated (kept for the next block of the same day)."""
+    return simulate_day(spec.world(), spec.seed, day, spec.options())

@@ -3,12 +3,14 @@ same bytes whatever the shards and workers, and no user on two calls at once."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import orjson
+import pytest
 
 from gcmock.dataset import DatasetSpec, render, write_dataset
-from gcmock.dataset.spec import day_bounds
+from gcmock.dataset.spec import day_bounds, simulated_day
 from gcmock.scenarios.engine.agents import can_take
 from gcmock.scenarios.validate.rules_users import UserRules
 
@@ -53,3 +55,32 @@ def test_pieces_shards_and_workers_give_the_same_bytes(tmp_path: Path) -> None:
 def test_count_is_a_prefix_of_a_larger_count() -> None:
     smaller = DatasetSpec(seed=3, count=900, world_size="small", simulate=True)
     assert render(smaller, 0, 900) == render(SPEC, 0, 900)
+
+
+def test_tables_hold_every_users_presence_and_routing_status(tmp_path: Path) -> None:
+    duckdb = pytest.importorskip("duckdb")
+    spec = replace(SPEC, count=1200, format="parquet", tables=True)
+    write_dataset(spec, str(tmp_path / "w"))
+    one = tmp_path / "w"
+    presence = duckdb.sql(f"select * from '{one}/user_presence.parquet'").fetchall()
+    routing = duckdb.sql(f"select * from '{one}/user_routing_status.parquet'").fetchall()
+    days = len(day_bounds(spec)) - 1
+    expected_p = sum(len(s) for d in range(days) for s in simulated_day(spec, d).presence.values())
+    assert len(presence) == expected_p > 0 and len(routing) > 0
+    assert {r[3] for r in presence} >= {"On Queue", "Break"}
+    assert {r[3] for r in routing} >= {"IDLE", "INTERACTING"}
+    interacting = duckdb.sql(
+        f"select count(*) from '{one}/participants.parquet' p join "
+        f"'{one}/user_routing_status.parquet' r on p.user_id = r.user_id "
+        f"and r.routing_status = 'INTERACTING' and p.start_time >= r.start_time "
+        f"and p.start_time < r.end_time where p.purpose = 'agent'"
+    ).fetchall()[0]
+    agents = duckdb.sql(
+        f"select count(*) from '{one}/participants.parquet' where purpose = 'agent'"
+    ).fetchall()[0]
+    assert interacting == agents
+    split = tmp_path / "s"
+    for i in range(2):
+        write_dataset(spec, str(split), shard=(i, 2))
+    rows = duckdb.sql(f"select * from '{split}/user_presence-*.parquet' order by all").fetchall()
+    assert rows == sorted(presence)
