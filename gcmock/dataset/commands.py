@@ -136,7 +136,8 @@ def generate_cmd(**params: Any) -> None:
     """Write COUNT conversations of dataset SEED, in arrival order.
 
     Conversation i depends only on (seed, i, options): shards 0..N-1 concatenated, or any
-    --workers, give the same bytes as one process.
+    --workers, give the same bytes as one process. With --simulate day the dataset is whole
+    simulated days (day d a function of seed, d and options), split by days.
     """
     spec = _spec(params)
     shard = _shard(params["shard"])
