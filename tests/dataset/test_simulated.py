@@ -8,7 +8,9 @@ from pathlib import Path
 
 import orjson
 import pytest
+from click.testing import CliRunner
 
+from gcmock.cli import main
 from gcmock.dataset import DatasetSpec, render, write_dataset
 from gcmock.dataset.spec import day_bounds, simulated_day
 from gcmock.scenarios.engine.agents import can_take
@@ -84,3 +86,16 @@ def test_tables_hold_every_users_presence_and_routing_status(tmp_path: Path) -> 
         write_dataset(spec, str(split), shard=(i, 2))
     rows = duckdb.sql(f"select * from '{split}/user_presence-*.parquet' order by all").fetchall()
     assert rows == sorted(presence)
+
+
+def test_gcmock_validate_users_passes_a_simulated_dataset_and_fails_an_independent_one(
+    tmp_path: Path,
+) -> None:
+    simulated, independent = tmp_path / "s.ndjson", tmp_path / "i.ndjson"
+    simulated.write_bytes(render(SPEC, 0, 1500))
+    independent.write_bytes(render(replace(SPEC, simulate=False, days=1.0), 0, 1500))
+    ok = CliRunner().invoke(main, ["validate", "--users", str(simulated)])
+    assert ok.exit_code == 0, ok.output
+    bad = CliRunner().invoke(main, ["validate", "--users", str(independent)])
+    assert bad.exit_code == 1 and "[user.overlap]" in bad.output
+    assert CliRunner().invoke(main, ["validate", str(independent)]).exit_code == 0
