@@ -276,17 +276,22 @@ class DayCore:
         if self._outbound_waiting():
             dialers = [u for u in self.users.values() if u.agent and u.queue_ids]
             if dialers and all(u.presence == "Offline" for u in dialers):
-                self._call_in(dialers[0])
+                self._call_in(self._latest(dialers))
                 called = True
         for q in self.queue_order:
             if not self._head(q) or not self.members[q]:
                 continue
-            u = self.users[self.members[q][0]]
-            if u.presence != "Offline":
+            members = [self.users[m] for m in self.members[q]]
+            if any(u.presence != "Offline" for u in members):
                 continue
-            self._call_in(u)
+            self._call_in(self._latest(members))
             called = True
         return called
+
+    @staticmethod
+    def _latest(users: list[UserState]) -> UserState:
+        """Who left last (an evening shift, never the night crew if anyone else worked)."""
+        return max(users, key=lambda u: u.shift.end if u.shift is not None else -1)
 
     def _call_in(self, u: UserState) -> None:
         u.shift = Shift(u.id, self.now, self.now, 0, (), on_queue=True)
