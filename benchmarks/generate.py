@@ -6,14 +6,17 @@
    ``factory.Faker`` fields, shaped like what gcmock emits for an agent leg (participant with
    its wrap-up, a call with two segments, self/other addresses, after-call work), building the
    same number of participants. Printed as a ratio measured in the same run.
-2. With ``--scale N``: ``gcmock generate --count N --workers 2`` to NDJSON, to Parquet and to
-   Parquet tables (``--tables``), as subprocesses, with wall time, the ratio to the targets (60 s
-   and 180 s for a million, scaled linearly), the CPU time of all processes (what a busy
-   machine does not change), the peak RSS of the largest process and the peak PSS of the whole
-   tree.
+2. Conversations per CPU second to NDJSON bytes, simulated days (``--simulate day``) against
+   independent conversations, measured in the same run.
+3. With ``--scale N``: ``gcmock generate --count N --workers 2`` to NDJSON, to Parquet, to
+   Parquet tables (``--tables``) and simulated to NDJSON (``simulated``), as subprocesses,
+   with wall time, the ratio to the targets (60 s and 180 s for a million, scaled linearly),
+   the CPU time of all processes (what a busy machine does not change), the peak RSS of the
+   largest process and the peak PSS of the whole tree.
 
     python benchmarks/generate.py [--participants 40000] [--rounds 3] [--scale 1000000]
-                                  [--formats ndjson,parquet,tables]
+                                  [--formats ndjson,parquet,tables,simulated]
+                                  [--simulated 10000]
 """
 
 from __future__ import annotations
@@ -32,16 +35,17 @@ from typing import Any
 import factory
 import orjson
 
-from gcmock.dataset import DatasetSpec
+from gcmock.dataset import DatasetSpec, render
 from gcmock.scenarios import to_conversation_json
 
-TARGET_S = {"ndjson": 60.0, "parquet": 180.0, "tables": 180.0}
+TARGET_S = {"ndjson": 60.0, "parquet": 180.0, "tables": 180.0, "simulated": 60.0}
 """Seconds allowed for a million conversations with two workers on two cores."""
 
 OUTPUT = {
     "ndjson": ("d.ndjson", []),
     "parquet": ("d.parquet", []),
     "tables": ("d", ["--format", "parquet", "--tables"]),
+    "simulated": ("s.ndjson", ["--simulate", "day"]),
 }
 """Where each CLI run writes, and its extra options (``tables``: Parquet tables in a directory)."""
 
@@ -215,13 +219,26 @@ def run_cli(args: list[str]) -> dict[str, Any]:
     return {"wall": wall, "cpu": _children_cpu() - cpu, "rss_max": peak[0], "rss_tree": peak[1]}
 
 
+def conversation_rate(count: int, simulate: bool) -> float:
+    """Conversations per CPU second to NDJSON bytes (world built and days counted before)."""
+    spec = DatasetSpec(seed=1, count=count, simulate=simulate)
+    spec.world()
+    spec.shard(0, 1)
+    t = time.process_time()
+    render(spec, 0, count)
+    return count / (time.process_time() - t)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--participants", type=int, default=40_000)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--scale", type=int, default=0, help="conversations for the CLI runs")
     parser.add_argument("--dir", default=None, help="where the CLI runs write (default: temp)")
-    parser.add_argument("--formats", default="ndjson,parquet,tables", help="CLI runs to make")
+    parser.add_argument(
+        "--formats", default="ndjson,parquet,tables,simulated", help="CLI runs to make"
+    )
+    parser.add_argument("--simulated", type=int, default=10_000, help="conversations, step 2")
     args = parser.parse_args(argv)
 
     base = ours = per_conv = 0.0
@@ -232,6 +249,14 @@ def main(argv: list[str] | None = None) -> int:
     print(f"factory_boy baseline : {base:10,.0f} participants/s")
     print(f"gcmock               : {ours:10,.0f} participants/s ({per_conv:.2f} per conversation)")
     print(f"ratio                : {ours / base:10.1f}x  (target >= 15x)")
+    if args.simulated:
+        independent = conversation_rate(args.simulated, simulate=False)
+        simulated = conversation_rate(args.simulated, simulate=True)
+        print(f"independent          : {independent:10,.0f} conversations/CPU s to NDJSON")
+        print(
+            f"simulated days       : {simulated:10,.0f} conversations/CPU s to NDJSON "
+            f"({simulated / independent:.2f} of independent)"
+        )
     if not args.scale:
         return 0
     with tempfile.TemporaryDirectory(dir=args.dir) as tmp:

@@ -19,9 +19,11 @@ import orjson
 
 from .dataset.commands import generate_cmd, parse_instant, world_cmd
 from .scenarios import SCENARIOS, GeneratorOptions, build_world, run_scenario
+from .scenarios.engine.agents import can_take
 from .scenarios.library.generate import conversation_rng
 from .scenarios.validate.dataset import DatasetValidator, iter_conversations
 from .scenarios.validate.rules import Violation
+from .scenarios.validate.rules_users import UserRules
 from .scenarios.views.flattened import to_call_json
 from .scenarios.views.projection import to_conversation_json
 from .scenarios.views.timeline_svg import timeline_svg
@@ -81,12 +83,19 @@ def scenarios(name: str | None, seed: int, shape: str, svg_path: str | None) -> 
 
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
-def validate(files: tuple[str, ...]) -> None:
+@click.option(
+    "--users",
+    is_flag=True,
+    help="Also check that no user works beyond the default utilization (user.overlap: "
+    "keeps every agent leg in memory; datasets made with --simulate day pass it).",
+)
+def validate(files: tuple[str, ...], users: bool) -> None:
     """Check conversation JSON files (.json, .ndjson, .gz) against gcmock's invariants.
 
     Prints one line per violation and exits 1 if there is any.
     """
     checker = DatasetValidator()
+    rules = UserRules(lambda media, load: can_take(media, load)) if users else None
     count = 0
     bad = 0
     for path in files:
@@ -101,6 +110,11 @@ def validate(files: tuple[str, ...]) -> None:
             for v in checker.add(item):
                 click.echo(str(v))
                 bad += 1
+            if rules is not None:
+                rules.add(item)
+    for v in rules.finish() if rules is not None else ():
+        click.echo(str(v))
+        bad += 1
     click.echo(f"{count} conversations, {bad} violations", err=True)
     if bad:
         sys.exit(1)

@@ -24,6 +24,7 @@ SCENARIO_RANKS = {
     "views": 3,
     "library": 4,
     "analytics": 4,
+    "simulation": 5,
 }
 """A module of ``gcmock.scenarios.<part>`` imports only parts of a lower rank, or its own part.
 The package's ``__init__`` (the public face) imports them all and is imported by none of them."""

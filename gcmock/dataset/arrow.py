@@ -18,7 +18,7 @@ from gcmock.scenarios import World
 
 from .schema import CONVERSATION_SCHEMA, TABLE_SCHEMAS
 from .spec import DatasetSpec
-from .wire import CONVERSATION_TABLES, WORLD_TABLES, encode_world
+from .wire import WORLD_TABLES, block_table_names, encode_world
 
 __all__ = ["block_tables", "world_tables"]
 
@@ -65,7 +65,7 @@ def block_tables(spec: DatasetSpec, block: pa.NativeFile) -> dict[str, pa.Table]
     """A block (:func:`gcmock.dataset.wire.encode_block`, in a file or buffer opened for
     reading): the nested table, or the four flat ones."""
     if spec.tables:
-        return _flat_tables(block, CONVERSATION_TABLES)
+        return _flat_tables(block, block_table_names(spec))
     parsed = _read(block, _NESTED)
     columns = [
         _retype(column.chunk(0), field.type)

@@ -26,7 +26,7 @@ from gcmock.scenarios.world import LOCALES, SIZES, World, build_world
 from .heap import keep_freed_memory
 from .manifest import manifest_path, versions, write_manifest
 from .progress import Progress
-from .spec import FORMATS, SHAPES, DatasetSpec, shard_range
+from .spec import FORMATS, SHAPES, DatasetSpec
 from .writer import write_dataset
 
 __all__ = ["generate_cmd", "parse_instant", "world_cmd"]
@@ -106,6 +106,7 @@ def _spec(params: dict[str, Any]) -> DatasetSpec:
             format=fmt,
             tables=params["tables"],
             gzip=params["out"].endswith(".gz"),
+            simulate=params["simulate"] == "day",
         )
     except ValueError as exc:
         raise click.UsageError(str(exc)) from None
@@ -121,6 +122,11 @@ def _spec(params: dict[str, Any]) -> DatasetSpec:
 @click.option("--mix", help="Scenario weights, e.g. inbound_answered=55,voicemail=2.")
 @click.option("--start", default="2026-11-01T00:00:00Z", show_default=True, help="Window start.")
 @click.option("--days", type=float, default=7.0, show_default=True, help="Window length.")
+@click.option(
+    "--simulate",
+    type=click.Choice(["day"]),
+    help="Whole simulated days (agents never on two calls at once); --count cuts the last.",
+)
 @click.option("--locale", type=click.Choice(LOCALES), default="en_US", show_default=True)
 @click.option("--world-size", type=click.Choice(sorted(SIZES)), default="medium", show_default=True)
 @click.option("--shard", default="0/1", show_default=True, help="Write slice I of N only.")
@@ -130,12 +136,13 @@ def generate_cmd(**params: Any) -> None:
     """Write COUNT conversations of dataset SEED, in arrival order.
 
     Conversation i depends only on (seed, i, options): shards 0..N-1 concatenated, or any
-    --workers, give the same bytes as one process.
+    --workers, give the same bytes as one process. With --simulate day the dataset is whole
+    simulated days (day d a function of seed, d and options), split by days.
     """
     spec = _spec(params)
     shard = _shard(params["shard"])
     params["format"] = spec.format
-    start, stop = shard_range(spec.count, *shard)
+    start, stop = spec.shard(*shard)
     progress = Progress(stop - start, enabled=not params["quiet"] and sys.stderr.isatty())
     keep_freed_memory()
     try:

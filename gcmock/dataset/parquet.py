@@ -30,7 +30,7 @@ from .parallel import Spilled, run_blocks
 from .schema import CONVERSATION_SCHEMA, TABLE_SCHEMAS
 from .spec import DatasetSpec
 from .stitch import StitchedWriter
-from .wire import CONVERSATION_TABLES, WORLD_TABLES, encode_block, spill
+from .wire import WORLD_TABLES, block_table_names, encode_block, spill
 
 __all__ = ["PIECE", "ROW_GROUP", "ParquetOutput", "table_file_name"]
 
@@ -64,7 +64,7 @@ class ParquetOutput:
             if not self.root.exists():
                 self.root.mkdir()
                 self.created_dir = self.root
-            names = list(CONVERSATION_TABLES) + (list(WORLD_TABLES) if shard[0] == 0 else [])
+            names = list(block_table_names(spec)) + (list(WORLD_TABLES) if shard[0] == 0 else [])
             schemas = {name: TABLE_SCHEMAS[name] for name in names}
             self.targets = {name: self.root / table_file_name(name, shard) for name in names}
         else:
@@ -73,6 +73,8 @@ class ParquetOutput:
             schemas = {"conversations": CONVERSATION_SCHEMA}
             self.targets = {"conversations": target}
         self.temps: dict[str, Path] = {}
+        self.in_group = 0
+        """Conversations written since the last row group ended (simulated days)."""
         self.writers: dict[str, StitchedWriter] = {}
         self.buffered: dict[str, list[pa.Table]] = {name: [] for name in self.targets}
         try:
@@ -105,7 +107,13 @@ class ParquetOutput:
                 with block:
                     for name, table in block_tables(self.spec, block).items():
                         self.buffered[name].append(table)
-                if stop % PIECE == 0:
+                if self.spec.simulate:  # blocks are days: each a piece
+                    self.in_group += stop - start
+                    ends = self.in_group >= ROW_GROUP
+                    self._flush(row_group_ends=ends)
+                    if ends:
+                        self.in_group = 0
+                elif stop % PIECE == 0:
                     self._flush(row_group_ends=stop % ROW_GROUP == 0)
                 # What the JSON reader and the writer freed goes back to the system now,
                 # before the next block is read (for malloc this is malloc_trim).

@@ -360,7 +360,23 @@ TABLE_SCHEMAS: dict[str, pa.Schema] = {
         _opt("description", _S),
         _opt("date_created", _TS),
     ),
+    "user_presence": _table(
+        _req("user_id", _S),
+        _req("start_time", _TS),
+        _req("end_time", _TS),
+        _req("system_presence", _S),
+        _req("presence_definition_id", _S),
+    ),
+    "user_routing_status": _table(
+        _req("user_id", _S),
+        _req("start_time", _TS),
+        _req("end_time", _TS),
+        _req("routing_status", _S),
+    ),
 }
 """Flat tables for warehouses: one row per conversation, participant, communication and
 segment (joined on ``conversation_id`` / ``participant_id`` / ``communication_id``), plus the
-world's users, queues and wrap-up codes. Names and types are part of the contract."""
+world's users, queues and wrap-up codes; for a simulated dataset also each user's presence and
+routing-status spans (``[start_time, end_time)``, logged-in time only: a user is Offline
+outside the presence spans, OFF_QUEUE outside the routing-status ones). Names and types are
+part of the contract."""

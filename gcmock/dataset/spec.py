@@ -6,16 +6,27 @@ world from it, so any process given the same spec and index range produces the s
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import islice
 from typing import Any
 
 from gcmock.scenarios import SCENARIOS, Conversation, GeneratorOptions, World, build_world, generate
 from gcmock.scenarios.library.generate import DEFAULT_START_MS
+from gcmock.scenarios.simulation.day import DayResult, day_count, simulate_day
 from gcmock.scenarios.world import LOCALES, SIZES
 
-__all__ = ["FORMATS", "SHAPES", "DatasetSpec", "cached_world", "shard_range"]
+__all__ = [
+    "FORMATS",
+    "SHAPES",
+    "DatasetSpec",
+    "cached_world",
+    "day_bounds",
+    "shard_range",
+    "simulated_day",
+]
 
 FORMATS = ("ndjson", "json", "parquet")
 SHAPES = ("conversation", "call", "analytics")
@@ -40,6 +51,9 @@ class DatasetSpec:
 
     ``mix`` is empty for the default contact-center blend. ``gzip`` compresses text output;
     ``tables`` writes flat warehouse tables instead of the nested shape (Parquet only).
+    ``simulate`` makes it whole simulated days (:mod:`gcmock.scenarios.simulation.day`) from
+    ``start_ms`` on, as many as ``count`` needs (the last one cut), instead of independent
+    conversations spread over ``days``; blocks and shards then follow the days.
     """
 
     seed: int = 0
@@ -53,6 +67,7 @@ class DatasetSpec:
     format: str = "ndjson"
     tables: bool = False
     gzip: bool = False
+    simulate: bool = False
 
     def __post_init__(self) -> None:
         problem = self._problem()
@@ -88,7 +103,44 @@ class DatasetSpec:
 
     def conversations(self, start: int, stop: int) -> Iterator[Conversation]:
         """Conversations ``start`` .. ``stop - 1`` of this dataset."""
-        return generate(self.world(), self.seed, start, stop, self.options())
+        if not self.simulate:
+            return generate(self.world(), self.seed, start, stop, self.options())
+        return self._simulated(start, stop)
+
+    def _simulated(self, start: int, stop: int) -> Iterator[Conversation]:
+        bounds = day_bounds(self)
+        day = max(bisect_right(bounds, start) - 1, 0)
+        while day < len(bounds) - 1 and bounds[day] < stop:
+            lo = max(start, bounds[day]) - bounds[day]
+            hi = min(stop, bounds[day + 1]) - bounds[day]
+            yield from islice(simulated_day(self, day).conversations, lo, hi)
+            day += 1
+
+    def days_starting(self, start: int, stop: int) -> list[int]:
+        """The simulated days whose first conversation is in ``[start, stop)``."""
+        bounds = day_bounds(self)
+        return [d for d in range(len(bounds) - 1) if start <= bounds[d] < stop]
+
+    def day_ranges(self, start: int, stop: int) -> Iterator[tuple[int, int]]:
+        """``[start, stop)`` cut at the simulated days' boundaries (the blocks of a simulated
+        dataset: a worker simulates a day once)."""
+        lo = start
+        for cut in day_bounds(self)[1:]:
+            if cut > lo:
+                hi = min(cut, stop)
+                yield lo, hi
+                lo = hi
+            if lo >= stop:
+                return
+
+    def shard(self, index: int, shards: int) -> tuple[int, int]:
+        """The index slice of shard ``index`` of ``shards``: whole days when simulated."""
+        if not self.simulate:
+            return shard_range(self.count, index, shards)
+        bounds = day_bounds(self)
+        days = len(bounds) - 1
+        first, last = shard_range(days, index, shards)
+        return bounds[first], bounds[last]
 
     def describe(self) -> dict[str, Any]:
         """The spec as manifest JSON."""
@@ -104,4 +156,24 @@ class DatasetSpec:
             "format": self.format,
             "tables": self.tables,
             "gzip": self.gzip,
+            **({"simulate": "day"} if self.simulate else {}),
         }
+
+
+@lru_cache(maxsize=8)
+def day_bounds(spec: DatasetSpec) -> list[int]:
+    """Where each simulated day starts in the dataset's index order, and the count last."""
+    bounds = [0]
+    world, options = spec.world(), spec.options()
+    while bounds[-1] < spec.count:
+        day = len(bounds) - 1
+        bounds.append(min(bounds[-1] + day_count(world, spec.seed, day, options), spec.count))
+    if len(bounds) == 1:
+        bounds.append(0)
+    return bounds
+
+
+@lru_cache(maxsize=2)
+def simulated_day(spec: DatasetSpec, day: int) -> DayResult:
+    """Day ``day`` simulated (kept for the next block of the same day)."""
+    return simulate_day(spec.world(), spec.seed, day, spec.options())

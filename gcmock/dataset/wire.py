@@ -22,16 +22,34 @@ from typing import Any
 import orjson
 
 from gcmock.scenarios import Conversation, World, to_conversation_json
+from gcmock.scenarios.simulation.day import DayResult
 from gcmock.scenarios.views.conversation_parts import communication_state, participant_span
 from gcmock.scenarios.views.projection import SEGMENT_TYPES, how_ended
+from gcmock.scenarios.world.presence import presence_definition
 
 from .direct import writev_all
-from .spec import DatasetSpec
+from .spec import DatasetSpec, simulated_day
 
-__all__ = ["CONVERSATION_TABLES", "WORLD_TABLES", "encode_block", "encode_world", "spill"]
+__all__ = [
+    "CONVERSATION_TABLES",
+    "USER_TABLES",
+    "WORLD_TABLES",
+    "block_table_names",
+    "encode_block",
+    "encode_world",
+    "spill",
+]
 
 CONVERSATION_TABLES = ("conversations", "participants", "communications", "segments")
 WORLD_TABLES = ("users", "queues", "wrapup_codes")
+USER_TABLES = ("user_presence", "user_routing_status")
+"""Simulated datasets only: each day's spans, in the block holding the day's first conversation."""
+
+
+def block_table_names(spec: DatasetSpec) -> tuple[str, ...]:
+    """The tables every block of ``spec`` fills."""
+    return CONVERSATION_TABLES + (USER_TABLES if spec.simulate else ())
+
 
 Columns = list[list[Any]]
 """A table's columns, in schema order."""
@@ -43,10 +61,23 @@ def encode_block(spec: DatasetSpec, start: int, stop: int, end: int) -> list[byt
     convs = spec.conversations(start, stop)
     if not spec.tables:
         return [orjson.dumps(_nested(conv), option=orjson.OPT_APPEND_NEWLINE) for conv in convs]
-    tables: dict[str, Columns] = {name: [] for name in CONVERSATION_TABLES}
+    tables: dict[str, Columns] = {name: [] for name in block_table_names(spec)}
     for conv in convs:
         _add(tables, conv)
+    if spec.simulate:
+        for day in spec.days_starting(start, stop):
+            _add_timelines(tables, simulated_day(spec, day))
     return [_document(tables)]
+
+
+def _add_timelines(tables: dict[str, Columns], day: DayResult) -> None:
+    for user_id, spans in day.presence.items():
+        for start, end, presence in spans:
+            definition = presence_definition(presence).id
+            _append(tables["user_presence"], user_id, start, end, presence, definition)
+    for user_id, spans in day.routing.items():
+        for start, end, status in spans:
+            _append(tables["user_routing_status"], user_id, start, end, status)
 
 
 def encode_world(world: World) -> bytes:

@@ -13,7 +13,7 @@ from typing import Protocol
 from .encode import blocks
 from .manifest import manifest, manifest_path, write_manifest
 from .progress import Progress
-from .spec import DatasetSpec, shard_range
+from .spec import DatasetSpec
 from .text import TextOutput
 
 __all__ = ["write_dataset"]
@@ -55,11 +55,12 @@ def write_dataset(
     ``ValueError`` for an unusable output path before anything is written. With ``workers``
     above 1, call it under ``if __name__ == "__main__":`` (workers are spawned).
     """
-    start, stop = shard_range(spec.count, *shard)
+    start, stop = spec.shard(*shard)
     output = _open(spec, out, shard)
     advance = progress.advance if progress is not None else (lambda n: None)
     try:
-        output.write(list(blocks(start, stop)), stop, workers, advance)
+        ranges = spec.day_ranges(start, stop) if spec.simulate else blocks(start, stop)
+        output.write(list(ranges), stop, workers, advance)
         files = output.commit()
     except BaseException:
         output.abort()

@@ -15,7 +15,7 @@ pq = pytest.importorskip("pyarrow.parquet")
 from gcmock.dataset import DatasetSpec  # noqa: E402
 from gcmock.dataset.arrow import block_tables  # noqa: E402
 from gcmock.dataset.schema import CONVERSATION_SCHEMA, TABLE_SCHEMAS  # noqa: E402
-from gcmock.dataset.wire import encode_block  # noqa: E402
+from gcmock.dataset.wire import USER_TABLES, encode_block  # noqa: E402
 from gcmock.dataset.writer import write_dataset  # noqa: E402
 from gcmock.scenarios import (  # noqa: E402
     SCENARIOS,
@@ -96,7 +96,9 @@ def test_table_columns_are_stable(table: str) -> None:
 def test_tables_agree_with_the_json(tmp_path: Path) -> None:
     spec = DatasetSpec(seed=8, count=300, world_size="small", format="parquet", tables=True)
     write_dataset(spec, str(tmp_path / "t"))
-    read = {name: pq.read_table(tmp_path / "t" / f"{name}.parquet") for name in TABLE_SCHEMAS}
+    names = [name for name in TABLE_SCHEMAS if name not in USER_TABLES]  # simulated only
+    read = {name: pq.read_table(tmp_path / "t" / f"{name}.parquet") for name in names}
+    assert not (tmp_path / "t" / "user_presence.parquet").exists()
     for name, table in read.items():
         assert table.schema == TABLE_SCHEMAS[name], name
     docs = [to_conversation_json(c) for c in spec.conversations(0, 300)]

@@ -60,12 +60,12 @@ def inbound(
     if voice and ivr:
         flow = ctx.choice(w.ivr_flows)
         routing.enter_ivr(conv, w, flow, ctx.at(ctx.rng.randint(20, 70)))
-        ctx.at(ctx.lognormal(40, 0.5, 5, 300))
+        ctx.at(ctx.until(ctx.pins.queued_at, ctx.lognormal(40, 0.5, 5, 300)))
     routing.route_to_queue(
         conv,
         w,
         queue,
-        ctx.at(ctx.rng.randint(200, 400) if not ivr else 0),
+        ctx.at(ctx.until(ctx.pins.queued_at, ctx.rng.randint(200, 400)) if not ivr else 0),
         priority=ctx.rng.choice((0, 0, 0, 5, 10)),
     )
     ctx.sync(conv)
@@ -146,7 +146,7 @@ def decorate_agent(ctx: ScriptContext, conv: Conversation, agent: Participant) -
         agent.screen_recording_state = "active"
     agent.script_id = ctx.choice(ctx.world.script_ids) if ctx.chance(0.5) else None
     if ctx.chance(0.1):
-        sup = ctx.supervisor()
+        sup = ctx.evaluator()
         agent.evaluations.append(
             {
                 "id": conv.new_id(),

@@ -20,9 +20,12 @@ def callback(ctx: ScriptContext) -> Conversation:
     queue = ctx.queue()
     number, locality, contact = ctx.caller()
     now = ctx.at()
-    scheduled = now + ctx.uniform(60, 3600)
-    scheduled -= scheduled % 60_000
-    scheduled = max(scheduled, now)
+    if ctx.pins.queued_at is not None:
+        scheduled = max(ctx.pins.queued_at, now)
+    else:
+        scheduled = now + ctx.uniform(60, 3600)
+        scheduled -= scheduled % 60_000
+        scheduled = max(scheduled, now)
     conv = ctx.keep(
         outbound.schedule_callback(
             w,
@@ -38,9 +41,11 @@ def callback(ctx: ScriptContext) -> Conversation:
     )
     routing.route_to_queue(conv, w, queue, ctx.at(scheduled - ctx.t), handoff_ms=0)
     ctx.at(ctx.queue_wait())
-    if ctx.chance(0.2):
-        p = routing.offer(conv, w, ctx.agent(queue), ctx.at())
+    rang_out = ctx.ring_out(queue, 0.2)
+    if rang_out is not None:
+        p = routing.offer(conv, w, rang_out, ctx.at())
         routing.not_responding(conv, p.id, ctx.at(p.alerting_timeout_ms or 30_000))
+        ctx.at(ctx.until(ctx.pins.reoffer_at, 0))
     connect_agent(ctx, conv, queue)
     end_and_wrap(ctx, conv, agent_hangs_up=0.6)
     return conv

@@ -27,13 +27,13 @@ def inbound_answered(ctx: ScriptContext) -> Conversation:
 @scenario("inbound_abandoned_in_queue", "Customer hangs up while waiting in queue.", weight=8)
 def inbound_abandoned_in_queue(ctx: ScriptContext) -> Conversation:
     conv, queue = inbound(ctx)
-    patience = ctx.lognormal(60, 0.8, 3, 900)
-    if ctx.chance(0.3):
+    patience = ctx.patience()
+    user = ctx.ring_out(queue, 0.3)
+    if user is not None:
         # the first offer rang out before the caller gave up
-        user = ctx.agent(queue)
-        p = routing.offer(conv, ctx.world, user, ctx.at(min(patience // 2, 20_000)))
+        p = routing.offer(conv, ctx.world, user, ctx.at(ctx.wait(min(patience // 2, 20_000))))
         routing.not_responding(conv, p.id, ctx.at(p.alerting_timeout_ms or 8000))
-    control.disconnect(conv, conv.customer.id, ctx.at(patience))
+    control.disconnect(conv, conv.customer.id, ctx.at(ctx.until(ctx.pins.abandon_at, patience)))
     return conv
 
 
@@ -66,12 +66,12 @@ def inbound_abandoned_in_ivr(ctx: ScriptContext) -> Conversation:
 def inbound_reoffered(ctx: ScriptContext) -> Conversation:
     conv, queue = inbound(ctx)
     ctx.at(ctx.queue_wait())
-    first = routing.offer(conv, ctx.world, ctx.agent(queue), ctx.at())
-    if ctx.chance(0.6):
+    first = routing.offer(conv, ctx.world, ctx.first_offered(queue), ctx.at())
+    if ctx.pins.rang_out is not None or ctx.chance(0.6):
         routing.not_responding(conv, first.id, ctx.at(first.alerting_timeout_ms or 8000))
     else:
         routing.decline(conv, first.id, ctx.at(ctx.uniform(1, 5)))
-    ctx.at(ctx.uniform(1, 4))
+    ctx.at(ctx.until(ctx.pins.reoffer_at, ctx.uniform(1, 4)))
     agent = connect_agent(ctx, conv, queue, exclude=(first.user_id or "",))
     decorate_agent(ctx, conv, agent)
     end_and_wrap(ctx, conv)
