@@ -87,3 +87,11 @@ def test_topics_are_parsed_as_the_platform_does() -> None:
         "v2.users.me.conversations",
     ):
         assert isinstance(parse_topic(bad, WORLD), str), bad
+
+
+def test_a_consult_marker_is_no_attribute_update() -> None:
+    """A conference cut mid-consult has the initiator's ``consultInitiator`` marker, which the
+    conference then drops: announcing it would be an event the final state denies."""
+    live = _conv("conference", 3, 200_000)
+    assert any(p.attributes.get("consultInitiator") for p in live.participants)
+    assert [e for e in detail_events(live) if e.kind == "attributes"] == []

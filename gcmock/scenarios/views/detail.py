@@ -211,8 +211,15 @@ def _wrapup_events(conv: Conversation, p: Participant) -> Iterator[DetailEvent]:
         yield DetailEvent(("acw", p.id), "acw", p.acw_end, acw)
 
 
+_SYSTEM_ATTRIBUTES = frozenset({"consultInitiator"})
+"""Attributes the platform keeps on a leg itself (the consult initiator's marker, set when a
+consult starts and dropped when it ends): not participant data a flow or client set, so no
+attribute update event is sent for them."""
+
+
 def _attribute_event(conv: Conversation, p: Participant) -> DetailEvent | None:
-    if not p.attributes:
+    data = {k: v for k, v in p.attributes.items() if k not in _SYSTEM_ATTRIBUTES}
+    if not data:
         return None
     changed = [e.at for e in conv.events if e.kind == "attributes" and e.participant_id == p.id]
     at = changed[-1] if changed else p.start
@@ -220,10 +227,10 @@ def _attribute_event(conv: Conversation, p: Participant) -> DetailEvent | None:
         "eventTime": at,
         "conversationId": conv.id,
         "participantId": p.id,
-        "attributes": dict(p.attributes),
+        "attributes": data,
         "participantStartTime": p.start,
     }
-    key = ("attributes", p.id, tuple(sorted(p.attributes.items())))
+    key = ("attributes", p.id, tuple(sorted(data.items())))
     return DetailEvent(key, "attributes", at, d)
 
 
