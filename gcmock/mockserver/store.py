@@ -260,7 +260,13 @@ class Store:
         return conv
 
     def catch_up(self) -> int:
-        """Apply every automatic step due by now; cheap when nothing is due."""
+        """Apply every automatic step due by now, cheap when nothing is due.
+
+        One step at a time, the earliest first across every conversation: an offer looks at
+        who is free at its own time, so a call answered at 10:00:01 in one conversation keeps
+        its agent from being offered another at 10:00:12 in the next, whichever comes first in
+        the store. Returns how many conversations changed.
+        """
         if not self.auto:
             return 0
         now = self.clock.now()
@@ -271,29 +277,44 @@ class Store:
             if woken:
                 self._agents.observe(woken, self._status_now)
                 self._reschedule_waiting()
-            due = sorted((at, cid) for cid, at in self._due.items() if at <= now)
-        changed = 0
-        for _, cid in due:
-            slot = self._slots.get(cid)
-            if slot is None:
-                continue
-            with slot.lock:
-                conv = _copy(slot.snap.conv)
-                try:
-                    steps = autopilot.advance(conv, self.world, now, self.offerable)
-                except Exception:  # a bad loaded conversation must not fail every request
-                    log.exception("autopilot step failed on conversation %s", cid)
-                    with self._lock:
-                        self._due[cid] = NEVER
-                        self._next_due = None
-                    continue
-                if steps:
-                    self._publish(slot, conv)
-                    changed += 1
-                else:
-                    self._settle_schedule(slot, now)
+        changed: set[str] = set()
+        steps: dict[str, int] = {}
+        while True:
+            with self._lock:
+                due = min(((at, cid) for cid, at in self._due.items() if at <= now), default=None)
+            if due is None:
+                break
+            cid = due[1]
+            steps[cid] = steps.get(cid, 0) + 1
+            if self._step(cid, now, last=steps[cid] > autopilot.MAX_STEPS):
+                changed.add(cid)
             self._tell_agents()
-        return changed
+        return len(changed)
+
+    def _step(self, cid: str, now: int, *, last: bool) -> bool:
+        """Apply ``cid``'s next automatic step (due by ``now``); False when it applied none."""
+        slot = self._slots.get(cid)
+        if slot is None:
+            with self._lock:
+                self._due.pop(cid, None)
+                self._next_due = None
+            return False
+        with slot.lock:
+            conv = _copy(slot.snap.conv)
+            try:
+                applied = 0 if last else autopilot.advance(conv, self.world, now, self.offerable, 1)
+            except Exception:  # a bad loaded conversation must not fail every request
+                log.exception("autopilot step failed on conversation %s", cid)
+                applied = 0
+            if applied:
+                self._publish(slot, conv)
+                return True
+            self._settle_schedule(slot, now)
+            with self._lock:
+                if self._due.get(cid, NEVER) <= now:
+                    self._due[cid] = NEVER
+                    self._next_due = None
+        return False
 
     def reset(self) -> None:
         """Back to the served conversations.

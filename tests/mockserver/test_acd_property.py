@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from gcmock.mockserver.inprocess import MockOrg
@@ -80,6 +80,12 @@ def _overlaps(org: MockOrg) -> list[Any]:
     return bad
 
 
+@example(  # two queued calls: advanced one conversation at a time, the second was offered
+    # at 12 s to the agent the first had connected at 1.6 s (steps now run in time order)
+    staffed={3, 10},
+    calls=[(1, 2), (1, 657)],
+    ops=[("presence", 0, 0)],
+)
 @settings(
     max_examples=25,
     deadline=None,

@@ -28,7 +28,7 @@ from gcmock.mockserver.routes.analytics import JOB_EXPIRY_MS
 from gcmock.mockserver.serve import BackgroundServer
 from gcmock.mockserver.state import EXTENSION, ServerState
 from gcmock.scenarios.engine.model import Conversation
-from gcmock.scenarios.views import projection
+from gcmock.scenarios.views import timestamps
 
 from .conftest import T0
 
@@ -56,7 +56,7 @@ def soaked() -> Iterator[Soaked]:
     state: ServerState = app.extensions[EXTENSION]
     with BackgroundServer(app, threads=8) as server:
         before = {s.conv.id: len(s.conv.events) for s in state.store.dump()}
-        days = len(projection._DAYS)
+        days = len(timestamps._DAYS)
         load, threads = drive(server.url, SECONDS, RATE)
         for t in threads:
             t.join(SECONDS + 60)
@@ -119,8 +119,8 @@ def test_caches_are_bounded(soaked: Soaked) -> None:
     state = soaked.state
     snaps = state.store.dump()
     assert max(len(s.cache) for s in snaps) <= CACHE_KEYS
-    assert len(projection._RECENT) <= projection._RECENT_MAX
-    assert len(projection._DAYS) - soaked.days_before <= 2, "one entry per day, not per time"
+    assert len(timestamps._RECENT) <= timestamps._RECENT_MAX
+    assert len(timestamps._DAYS) - soaked.days_before <= 2, "one entry per day, not per time"
     assert len(state.store._changes) <= 4 * len(state.store) + 10_000
 
 

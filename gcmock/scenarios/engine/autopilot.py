@@ -23,7 +23,7 @@ from .legs import ringing_state
 from .model import Conversation, Participant
 from .roster import NOT_RESPONDING_MS, rang_out_at
 
-__all__ = ["ANSWER_RATE", "Staffing", "advance", "next_due"]
+__all__ = ["ANSWER_RATE", "MAX_STEPS", "Staffing", "advance", "next_due"]
 
 Staffing = Callable[[Queue, str], Sequence[tuple[int, str]]]
 """``(queue, media)`` -> ``(free since, user id)`` of the members the ACD may offer ``media`` to
@@ -32,7 +32,8 @@ now, in the order it should try them (longest idle first)."""
 ANSWER_RATE = 0.9
 """Share of offers an agent answers; the others ring out (not responding)."""
 
-_MAX_STEPS = 500
+MAX_STEPS = 500
+"""The most automatic steps one conversation takes in one catch-up (a guard against a loop)."""
 
 
 def _unit(key: str) -> float:
@@ -157,15 +158,20 @@ def next_due(conv: Conversation, world: World, staffing: Staffing | None = None)
 
 
 def advance(
-    conv: Conversation, world: World, until_ms: int, staffing: Staffing | None = None
+    conv: Conversation,
+    world: World,
+    until_ms: int,
+    staffing: Staffing | None = None,
+    limit: int = MAX_STEPS,
 ) -> int:
-    """Apply every automatic step due up to ``until_ms``; return how many were applied.
+    """Apply every automatic step due up to ``until_ms`` (at most ``limit``); return how many
+    were applied.
 
     ``staffing`` says who may be offered the conversation (the caller knows every agent's
     presence and other work; the engine sees one conversation at a time).
     """
     applied = 0
-    while applied < _MAX_STEPS:
+    while applied < limit:
         step = next_due(conv, world, staffing)
         if step is None or step[0] > until_ms:
             break
