@@ -235,12 +235,18 @@ def parse_body(model: type[M]) -> M:
     try:
         return model.model_validate_json(raw, strict=True)
     except ValidationError as err:
-        if not any(_integral_float(e) for e in err.errors()):
-            raise _validation_error(err, "body") from None
-    try:
-        return model.model_validate_json(orjson.dumps(_integers(data)), strict=True)
-    except ValidationError as err:
-        raise _validation_error(err, "body") from None
+        first = err
+    if any(_integral_float(e) for e in first.errors()):
+        try:
+            retry = orjson.dumps(_integers(data))
+        except TypeError:  # an integral float past 64 bits: no integer the schema takes
+            retry = None
+        if retry is not None:
+            try:
+                return model.model_validate_json(retry, strict=True)
+            except ValidationError as err:
+                raise _validation_error(err, "body") from None
+    raise _validation_error(first, "body") from None
 
 
 def _integral_float(error: Any) -> bool:
