@@ -241,6 +241,8 @@ def _operation(route: Route, schemas: dict[str, Any]) -> dict[str, Any]:
         codes.add(401)
     if _PARAM.search(route.path):
         codes.add(404)
+    if route.method != "GET" and "{conversationId}" in route.path:
+        codes.add(409)  # the conversation's state refuses it, or is ahead of the server's clock
     for code in sorted(codes):
         responses[str(code)] = _error(f"HTTP {code}")
     if route.path.startswith("/oauth/"):

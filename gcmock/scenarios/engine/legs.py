@@ -85,13 +85,15 @@ def require(cond: bool, code: str, message: str, *, status: int = 409) -> None:
 
 
 def require_time(conv: Conversation, at: int) -> None:
-    """Operations apply in time order: an operation before the last one is a caller bug."""
+    """Operations apply in time order: an operation before the last one is a caller bug, or,
+    through the server, a clock set back before the conversation's last change (a 409: the
+    conversation's state is ahead of the request)."""
     last = conv.events[-1].at if conv.events else conv.start
     if at < last:  # not require(): its message would be formatted on every operation
         raise EngineError(
             "time.out.of.order",
             f"conversation {conv.id}: operation at {at} ms is before the last change at {last} ms",
-            status=400,
+            status=409,
         )
 
 
