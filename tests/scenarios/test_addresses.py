@@ -119,3 +119,18 @@ def test_a_dialled_number_given_with_its_scheme_is_not_doubled() -> None:
     conv = routing.place_call(WORLD, random.Random(2), 0, user=user, number="tel:+14155550100")
     assert [p.address for p in conv.participants][1] == "tel:+14155550100"
     assert validate(to_conversation_json(conv), skew_ms=0) == []
+
+
+def test_a_sips_uri_the_engine_stores_passes_validate() -> None:
+    """The engine accepts ``sips:`` (SIP over TLS) as it accepts ``sip:``; validate must agree
+    (a replace to a sips: address left an 'invalid' conversation: found by the promise)."""
+    from gcmock.scenarios import build_world, conversation_rng, run_scenario, validate
+    from gcmock.scenarios.views.projection import to_conversation_json
+
+    conv = run_scenario(
+        "inbound_answered", build_world(0), conversation_rng(1, 0), 1_793_491_200_000
+    )
+    doc = to_conversation_json(conv)
+    customer = doc["participants"][0]
+    customer["address"] = normalise_address("sips:+13125550144@10.0.0.1;user=phone")
+    assert [v for v in validate(doc) if v.rule == "address.voice"] == []

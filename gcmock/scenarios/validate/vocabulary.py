@@ -18,7 +18,8 @@ TIMESTAMP = re.compile(
     r"([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2}):([0-9]{2})\.([0-9]{3})Z"
 )
 TIMESTAMP_NO_MILLIS = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z")
-VOICE_ADDRESS = re.compile(r"tel:\+[1-9][0-9]{6,14}|sip:\S+")
+VOICE_ADDRESS = re.compile(r"tel:\+[1-9][0-9]{6,14}|sips?:\S+")
+"""A voice leg's address: an E.164 number as tel:, or a SIP URI (sip:, or sips: over TLS)."""
 E164 = re.compile(r"\+?[1-9][0-9]{6,14}")
 FLAT_SELF_URI = re.compile(r"/api/v2/conversations/(calls|callbacks|emails|messages)/([^/]+)")
 
