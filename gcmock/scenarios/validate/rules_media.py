@@ -348,7 +348,7 @@ class MediaRules(WrapupRules):
         for key in ("address", "ani", "dnis"):
             value = p.get(key)
             if key in p and not (isinstance(value, str) and VOICE_ADDRESS.fullmatch(value)):
-                self.add(pid, "address.voice", f"{key} {value!r} is neither tel:+E164 nor sip:/sips:")
+                self.add(pid, "address.voice", f"{key} {value!r} is neither tel:+E164 nor SIP")
 
     def callback_numbers(self, comm: Mapping[str, Any], pid: str | None) -> None:
         numbers = comm.get("callbackNumbers")
