@@ -28,6 +28,15 @@ def _user_fields(world: World, user: User) -> dict[str, Any]:
     }
 
 
+def _contact_fields(contact: ExternalContact) -> dict[str, Any]:
+    """The far end's link to the known customer it is."""
+    return {
+        "external_contact_id": contact.id,
+        "external_contact_division_id": contact.division_id,
+        "external_organization_id": contact.organization_id,
+    }
+
+
 def _queue_fields(queue: Queue) -> dict[str, Any]:
     return {"queue_id": queue.id, "queue_name": queue.name}
 
@@ -104,11 +113,7 @@ def _far_end(
         "participant_type": "External",
     }
     if contact is not None:
-        far.update(
-            external_contact_id=contact.id,
-            external_contact_division_id=contact.division_id,
-            external_organization_id=contact.organization_id,
-        )
+        far.update(_contact_fields(contact))
     if queue is not None:
         far.update(queue_id=queue.id, queue_name=queue.name)
     comms = first_communication(
@@ -167,11 +172,7 @@ def schedule_callback(
         "script_id": world.script_ids[0],
     }
     if contact is not None:
-        fields.update(
-            external_contact_id=contact.id,
-            external_contact_division_id=contact.division_id,
-            external_organization_id=contact.organization_id,
-        )
+        fields.update(_contact_fields(contact))
     comms = first_communication(
         conv, at, direction="outbound", state="scheduled", segment="scheduled", extra=extra
     )
